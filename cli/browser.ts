@@ -1,0 +1,121 @@
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ScanState } from '../lib/messages';
+
+/** Fixed by the `key` in wxt.config.ts. */
+export const EXTENSION_ID = 'mmcmafakagdiefbcljdlemiialmpkenc';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../.output/chrome-mv3');
+
+export class ChromiumMissingError extends Error {
+  constructor() {
+    super(`找不到 Chromium（${CHROMIUM}）。请先安装：sudo apt-get install -y chromium  (Chromium not found; install it with: sudo apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  }
+}
+
+export interface InspectorBrowser {
+  context: BrowserContext;
+  worker: Worker;
+  userDataDir: string;
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** Keep a profile between launches (restart tests); a fresh temporary one otherwise. */
+  userDataDir?: string;
+  /** Show the window (npm start); headless otherwise. */
+  headed?: boolean;
+  extensionDir?: string;
+}
+
+/** Chromium with the built extension loaded, as users run it; resolves once its service worker is up. */
+export async function launchInspector(opts: LaunchOptions = {}): Promise<InspectorBrowser> {
+  if (!existsSync(CHROMIUM)) throw new ChromiumMissingError();
+  const ext = opts.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(join(ext, 'manifest.json'))) throw new Error(`扩展尚未构建：${ext} (extension not built: run npm run build)`);
+  const temporary = !opts.userDataDir;
+  const userDataDir = opts.userDataDir ?? (await mkdtemp(join(tmpdir(), 'gsi-profile-')));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: false,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    viewport: { width: 1280, height: 900 },
+    args: [
+      ...(opts.headed ? [] : ['--headless=new']),
+      `--disable-extensions-except=${ext}`,
+      `--load-extension=${ext}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-features=DialMediaRouteProvider',
+    ],
+  });
+  const worker =
+    context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`)) ??
+    (await context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), timeout: 30_000 }));
+  return {
+    context,
+    worker,
+    userDataDir,
+    close: async () => {
+      await context.close();
+      if (temporary) await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Ask the content script of the tab showing `page` for its scan state, through the background. */
+export async function scanStateOf(browserCtx: InspectorBrowser, page: Page): Promise<ScanState | null> {
+  const url = page.url();
+  const raw = await browserCtx.worker.evaluate(async (pageUrl: string) => {
+    const tabs = await chrome.tabs.query({});
+    const tab = tabs.find((t) => t.url === pageUrl) ?? tabs.find((t) => t.active);
+    if (tab?.id === undefined) return null;
+    try {
+      return await chrome.tabs.sendMessage(tab.id, { type: 'get-state' });
+    } catch {
+      return null;
+    }
+  }, url);
+  return raw ? ScanState.parse(raw) : null;
+}
+
+/** Send a message to the content script of the tab showing `page`. */
+export async function sendToPage(browserCtx: InspectorBrowser, page: Page, message: unknown): Promise<unknown> {
+  return browserCtx.worker.evaluate(
+    async ([pageUrl, msg]: [string, unknown]) => {
+      const tabs = await chrome.tabs.query({});
+      const tab = tabs.find((t) => t.url === pageUrl);
+      if (tab?.id === undefined) throw new Error(`no tab for ${pageUrl}`);
+      return chrome.tabs.sendMessage(tab.id, msg);
+    },
+    [page.url(), message] as [string, unknown],
+  );
+}
+
+/** Set the check date that date-based rules use (CLI `--now`), before pages are opened. */
+export async function setCheckDate(browserCtx: InspectorBrowser, isoDate: string | null): Promise<void> {
+  await browserCtx.worker.evaluate(async (d: string | null) => {
+    if (d) await chrome.storage.local.set({ checkDate: d });
+    else await chrome.storage.local.remove('checkDate');
+  }, isoDate);
+}
+
+/** Wait until the page's scan and link probing have settled; throws after `timeoutMs`. */
+export async function waitForScan(browserCtx: InspectorBrowser, page: Page, timeoutMs = 60_000): Promise<ScanState> {
+  const deadline = Date.now() + timeoutMs;
+  let last: ScanState | null = null;
+  while (Date.now() < deadline) {
+    last = await scanStateOf(browserCtx, page).catch(() => null);
+    if (last?.phase === 'done') return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`扫描在 ${timeoutMs / 1000} 秒内未完成：${page.url()} (scan did not settle; last phase: ${last?.phase ?? 'no content script'})`);
+}

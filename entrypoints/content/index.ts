@@ -1,0 +1,60 @@
+import { ContentMessage, ProbeLinksResponse, type BackgroundMessage } from '@/lib/messages';
+import { DEFAULT_RULE_PACK } from '@/lib/rule-pack';
+import { RULES } from '@/lib/rules';
+import { PageInspector } from '@/lib/inspector';
+import { createOverlay } from './overlay';
+
+export default defineContentScript({
+  matches: ['<all_urls>'],
+  runAt: 'document_idle',
+  async main(ctx) {
+    const overlay = createOverlay(document);
+    let lastPhase = '';
+    const inspector = new PageInspector(document, {
+      rules: RULES,
+      pack: DEFAULT_RULE_PACK,
+      probe: async (urls) => {
+        const msg: BackgroundMessage = { type: 'probe-links', urls, pageUrl: location.href };
+        return ProbeLinksResponse.parse(await browser.runtime.sendMessage(msg)).results;
+      },
+      onState: (state) => {
+        overlay.render(state);
+        if (state.phase !== lastPhase) {
+          lastPhase = state.phase;
+          const msg: BackgroundMessage = { type: 'scan-summary', phase: state.phase, total: state.findings.length };
+          browser.runtime.sendMessage(msg).catch(() => undefined);
+        }
+      },
+      openClosedRoot: (el) => (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?(e: Element): ShadowRoot | null } } }).chrome?.dom?.openOrClosedShadowRoot?.(el) ?? null,
+    });
+
+    browser.runtime.onMessage.addListener((raw: unknown) => {
+      const parsed = ContentMessage.safeParse(raw);
+      if (!parsed.success) return undefined;
+      const msg = parsed.data;
+      switch (msg.type) {
+        case 'get-state':
+          return Promise.resolve(inspector.current);
+        case 'rescan':
+          return inspector.rescan().then(() => inspector.current);
+        case 'set-overlay':
+          inspector.setOverlayVisible(msg.visible);
+          return Promise.resolve(inspector.current);
+        case 'reveal':
+          return Promise.resolve(overlay.reveal(msg.key));
+        case 'set-now':
+          inspector.setCheckDate(new Date(msg.now));
+          return inspector.rescan().then(() => inspector.current);
+      }
+    });
+
+    const { checkDate } = await browser.storage.local.get('checkDate');
+    if (typeof checkDate === 'string') inspector.setCheckDate(new Date(checkDate));
+    ctx.onInvalidated(() => {
+      inspector.stop();
+      overlay.destroy();
+    });
+    await inspector.rescan();
+    inspector.watch();
+  },
+});

@@ -1,0 +1,3 @@
+import { render } from 'preact';
+
+render(<p>政府网站检查助手</p>, document.getElementById('app')!);

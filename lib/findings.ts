@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+// MV3 extension pages forbid eval; zod's JIT object parser uses `new Function`.
+z.config({ jitless: true });
+
+/** Every rule id the product knows. Fixed for the whole product (DOMAIN.md). */
+export const RULE_IDS = [
+  'link-dead',
+  'link-hidden',
+  'link-empty',
+  'link-illegal',
+  'emblem-outdated',
+  'column-blank',
+  'column-stale',
+  'filing-missing',
+  'filing-mismatch',
+  'wording-error',
+  'interaction-late',
+  'repost-missing',
+  'account-dormant',
+] as const;
+export const RuleId = z.enum(RULE_IDS);
+export type RuleId = z.infer<typeof RuleId>;
+
+/** veto: fails the site on its own (单项否决); deduct: costs points; review: a person must look. */
+export const Severity = z.enum(['veto', 'deduct', 'review']);
+export type Severity = z.infer<typeof Severity>;
+
+/** open/confirmed/dismissed belong to the inspector; accepted/rejected to the supervisor. */
+export const FindingStatus = z.enum(['open', 'confirmed', 'dismissed', 'accepted', 'rejected']);
+export type FindingStatus = z.infer<typeof FindingStatus>;
+
+/** Rule-specific facts, kept flat and JSON-safe so every exporter and the server can carry them. */
+export const FindingDetail = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]),
+);
+export type FindingDetail = z.infer<typeof FindingDetail>;
+
+const isoDate = z.iso.datetime({ offset: true });
+
+export const Finding = z.object({
+  /** Client-generated UUID. */
+  id: z.uuid(),
+  /**
+   * Stable identity of (page, rule, element, subject): a rescan of the same page produces the same key,
+   * so stores merge instead of duplicating and keep the inspector's decisions.
+   */
+  key: z.string().max(200),
+  rule: RuleId,
+  severity: Severity,
+  status: FindingStatus,
+  /** The page the finding was made on. */
+  pageUrl: z.string().max(4096),
+  pageTitle: z.string().max(1000),
+  /** The site the page belongs to: its origin's host (the registry may map several hosts to one site). */
+  site: z.string().max(255),
+  /** A CSS selector that re-finds the element; empty for page-level findings. */
+  selector: z.string().max(2000),
+  /** Short outer-HTML excerpt of the element, as text (never rendered as markup). */
+  snippet: z.string().max(1000),
+  /** The human subject: link text, column title, missing field, wrong phrase, message title. */
+  label: z.string().max(500),
+  href: z.string().max(4096).optional(),
+  detail: FindingDetail,
+  /** The reason in Chinese, for inspectors. */
+  message: z.string().max(2000),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  inspector: z.string().max(100).optional(),
+  sessionId: z.string().max(100).optional(),
+  screenshotId: z.string().max(100).optional(),
+  note: z.string().max(4000).optional(),
+  /** Supervisor review fields, owned by the supervisor. */
+  reviewer: z.string().max(100).optional(),
+  reviewComment: z.string().max(4000).optional(),
+  reviewedAt: isoDate.optional(),
+  /** Bumped on every edit; sync sends the version an edit was based on. */
+  version: z.number().int().nonnegative(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+/** Something the scan could not look into, said plainly to the inspector instead of guessed at. */
+export const Unscanned = z.object({
+  kind: z.enum(['cross-origin-frame', 'closed-shadow-root', 'time-limit', 'node-limit', 'rule-error']),
+  where: z.string().max(2000),
+  reason: z.string().max(1000),
+});
+export type Unscanned = z.infer<typeof Unscanned>;
+
+/** One scanned page, as the CLI prints it and the popup shows it. */
+export const PageReport = z.object({
+  url: z.string(),
+  title: z.string(),
+  findings: z.array(Finding),
+  unscanned: z.array(Unscanned).optional(),
+});
+export type PageReport = z.infer<typeof PageReport>;
+
+export const AuditReport = z.object({ pages: z.array(PageReport) });
+export type AuditReport = z.infer<typeof AuditReport>;
+
+/** Overlay outline colour per rule. */
+export const RULE_COLORS: Record<RuleId, string> = {
+  'link-dead': '#d93025',
+  'link-hidden': '#8e24aa',
+  'link-empty': '#f29900',
+  'link-illegal': '#b71c1c',
+  'emblem-outdated': '#c2185b',
+  'column-blank': '#1a73e8',
+  'column-stale': '#0097a7',
+  'filing-missing': '#5d4037',
+  'filing-mismatch': '#795548',
+  'wording-error': '#e65100',
+  'interaction-late': '#2e7d32',
+  'repost-missing': '#455a64',
+  'account-dormant': '#616161',
+};

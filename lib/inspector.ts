@@ -1,0 +1,163 @@
+import type { Finding, RuleId, Unscanned } from './findings';
+import type { ProbeResult } from './links/types';
+import type { ScanState } from './messages';
+import type { RulePack } from './rule-pack';
+import type { Rule, ScanContext } from './rules/types';
+import { extractLinks } from './links/extract';
+import { collectRoots, scan, type ScanOptions } from './scan';
+
+export interface InspectorDeps {
+  rules: readonly Rule[];
+  pack: RulePack;
+  /** Ask the background to probe URLs; resolves with what it learnt (cached or fresh). */
+  probe(urls: string[]): Promise<ProbeResult[]>;
+  /** Called whenever the state changes (findings, phase, overlay). */
+  onState(state: ScanState): void;
+  now?(): Date;
+  openClosedRoot?(el: Element): ShadowRoot | null;
+  scanOptions?: ScanOptions;
+  /** URLs per probe message; several messages are in flight at once, the background limits the network. */
+  probeBatch?: number;
+}
+
+/**
+ * Runs the rules over one page: DOM rules first (fast, shown at once), then the link rules once the
+ * background has probed the page's URLs; rescans when the page adds links after load.
+ */
+export class PageInspector {
+  private state: ScanState;
+  private readonly results = new Map<string, ProbeResult>();
+  private running: Promise<void> | null = null;
+  private again = false;
+  private observer: MutationObserver | null = null;
+  private checkDate: Date | null = null;
+
+  constructor(
+    private readonly doc: Document,
+    private readonly deps: InspectorDeps,
+  ) {
+    this.state = {
+      url: doc.URL,
+      title: doc.title,
+      phase: 'idle',
+      findings: [],
+      unscanned: [],
+      counts: {},
+      linksTotal: 0,
+      linksProbed: 0,
+      overlayVisible: true,
+    };
+  }
+
+  get current(): ScanState {
+    return this.state;
+  }
+
+  setCheckDate(date: Date | null): void {
+    this.checkDate = date;
+  }
+
+  setOverlayVisible(visible: boolean): void {
+    this.update({ overlayVisible: visible });
+  }
+
+  /** Scan now; a scan requested while one runs is folded into one more run after it. */
+  rescan(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.runOnce();
+      } while (this.again);
+    })().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Rescan (debounced) when the page adds elements that carry links, as injected spam does. */
+  watch(debounceMs = 500): void {
+    const view = this.doc.defaultView;
+    if (!view || this.observer) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    this.observer = new view.MutationObserver((records) => {
+      if (!records.some(addsLinks)) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void this.rescan(), debounceMs);
+    });
+    this.observer.observe(this.doc, { childList: true, subtree: true, attributes: true, attributeFilter: ['href', 'src'] });
+  }
+
+  stop(): void {
+    this.observer?.disconnect();
+    this.observer = null;
+  }
+
+  private async runOnce(): Promise<void> {
+    const { roots, unscanned } = collectRoots(this.doc, this.deps.openClosedRoot);
+    const now = this.checkDate ?? this.deps.now?.() ?? new Date();
+    const ctx: ScanContext = {
+      doc: this.doc,
+      roots,
+      pageUrl: new URL(this.doc.URL),
+      site: new URL(this.doc.URL).hostname,
+      now,
+      pack: this.deps.pack,
+    };
+    this.update({ phase: 'scanning', url: this.doc.URL, title: this.doc.title });
+    const domRules = this.deps.rules.filter((r) => r.needs !== 'links');
+    const linkRules = this.deps.rules.filter((r) => r.needs === 'links');
+    const first = await scan(ctx, domRules, this.deps.scanOptions);
+    const domUnscanned = [...unscanned, ...first.unscanned];
+    this.publish(first.findings, domUnscanned, 'probing');
+
+    const urls = [...new Set(extractLinks(roots).flatMap((l) => (l.url ? [l.url] : [])))];
+    const missing = urls.filter((u) => !this.results.has(u));
+    this.update({ linksTotal: urls.length, linksProbed: urls.length - missing.length });
+    const batch = this.deps.probeBatch ?? 100;
+    await Promise.all(
+      chunk(missing, batch).map(async (part) => {
+        try {
+          for (const r of await this.deps.probe(part)) this.results.set(r.url, r);
+        } catch (error) {
+          domUnscanned.push({ kind: 'rule-error', where: 'link-dead', reason: `链接检测失败：${String(error).slice(0, 200)}` });
+        }
+        this.update({ linksProbed: urls.filter((u) => this.results.has(u)).length });
+      }),
+    );
+    const second = await scan({ ...ctx, links: this.results }, linkRules, this.deps.scanOptions);
+    this.publish([...first.findings, ...second.findings], [...domUnscanned, ...second.unscanned], 'done');
+  }
+
+  private publish(findings: Finding[], unscanned: Unscanned[], phase: ScanState['phase']): void {
+    const counts: Partial<Record<RuleId, number>> = {};
+    for (const f of findings) counts[f.rule] = (counts[f.rule] ?? 0) + 1;
+    this.update({ findings, unscanned, counts, phase, scannedAt: new Date().toISOString() });
+  }
+
+  private update(patch: Partial<ScanState>): void {
+    this.state = { ...this.state, ...patch };
+    this.deps.onState(this.state);
+  }
+}
+
+const LINK_TAGS = new Set(['a', 'area', 'img', 'iframe', 'frame', 'embed', 'object', 'video', 'audio', 'source', 'marquee']);
+
+function addsLinks(record: MutationRecord): boolean {
+  if (record.type === 'attributes') return true;
+  for (const node of record.addedNodes) {
+    if (node.nodeType !== 1) continue;
+    const el = node as Element;
+    if (LINK_TAGS.has(el.localName) || el.querySelector('a,area,img,iframe,frame,embed,object')) return true;
+  }
+  return false;
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

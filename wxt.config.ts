@@ -1,0 +1,23 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+// Public half of the signing key: pins the Chrome extension id (mmcmafakagdiefbcljdlemiialmpkenc)
+// whatever folder the build sits in, so e2e tests and the sync server's CORS rule can name it.
+const CHROME_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAmXJwxszxkZMK/fpIJUqmgwcJJBxWf7HGht2iK8sNXU0zMnm+L27UcuHiTs/HxwYRBZ6Cc5DMnW195Wm84lMYmyMKQlCyTfn17smbGCOQC/upPVsgmhOmgUGyrJzE+6u/AqF0dOS1GrNs0xNman3cFj2V+pldlkiwXnF24bV3MVEzhISJz9xmk+VQ4NonrIyOZ4uyIgVpQGBtYf53TtV8c4FkZSbVbfq3irxYiDlexp76gdVoc9GHris2CzZ1WK6WcwSxPs2g17QnkUHAzzTEgLEue+VqeeiYRXqNdB1apiiyXXXdN3rM6/Nm5CeS9J3G8dMrkcaGSdDchvVF05oOzQIDAQAB';
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'zh_CN',
+    permissions: ['storage', 'unlimitedStorage', 'tabs', 'activeTab', 'scripting', 'alarms'],
+    host_permissions: ['<all_urls>'],
+    ...(browser === 'chrome' ? { key: CHROME_KEY } : {}),
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'gov-site-inspector@example.org', strict_min_version: '115.0' } } }
+      : {}),
+  }),
+});
