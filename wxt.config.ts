@@ -7,6 +7,8 @@ const CHROME_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAmXJwxszxkZMK/fpIJUqmgwcJJBxWf7HGht2iK8sNXU0zMnm+L27UcuHiTs/HxwYRBZ6Cc5DMnW195Wm84lMYmyMKQlCyTfn17smbGCOQC/upPVsgmhOmgUGyrJzE+6u/AqF0dOS1GrNs0xNman3cFj2V+pldlkiwXnF24bV3MVEzhISJz9xmk+VQ4NonrIyOZ4uyIgVpQGBtYf53TtV8c4FkZSbVbfq3irxYiDlexp76gdVoc9GHris2CzZ1WK6WcwSxPs2g17QnkUHAzzTEgLEue+VqeeiYRXqNdB1apiiyXXXdN3rM6/Nm5CeS9J3G8dMrkcaGSdDchvVF05oOzQIDAQAB';
 
 export default defineConfig({
+  // Lets parallel builds (tests, benchmarks) write to separate folders.
+  outDir: process.env.GSI_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({

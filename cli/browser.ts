@@ -8,7 +8,7 @@ import { ScanState } from '../lib/messages';
 /** Fixed by the `key` in wxt.config.ts. */
 export const EXTENSION_ID = 'mmcmafakagdiefbcljdlemiialmpkenc';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const EXTENSION_DIR = resolve(import.meta.dirname, '../.output/chrome-mv3');
+export const EXTENSION_DIR = resolve(import.meta.dirname, '..', process.env.GSI_OUT_DIR ?? '.output', 'chrome-mv3');
 
 export class ChromiumMissingError extends Error {
   constructor() {
