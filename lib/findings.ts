@@ -80,6 +80,44 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
+/** A site in an inspection session's list, with the inspector's progress on it. */
+export const SessionSite = z.object({
+  name: z.string().min(1).max(200),
+  url: z.string().max(2048),
+  /** pending: not yet checked; checked: the inspector marked it done. */
+  status: z.enum(['pending', 'checked']),
+  pagesScanned: z.number().int().nonnegative(),
+});
+export type SessionSite = z.infer<typeof SessionSite>;
+
+/** One quarter's inspection by one inspector: every scan and finding belongs to the active session. */
+export const Session = z.object({
+  id: z.uuid(),
+  name: z.string().min(1).max(200),
+  /** e.g. 2025Q2 */
+  quarter: z.string().regex(/^\d{4}Q[1-4]$/),
+  inspector: z.string().max(100),
+  sites: z.array(SessionSite),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+export type Session = z.infer<typeof Session>;
+
+/** A screenshot kept as evidence (截图取证); the image itself is a Blob stored beside this record. */
+export const Evidence = z.object({
+  id: z.uuid(),
+  sessionId: z.string().max(100).optional(),
+  findingIds: z.array(z.uuid()),
+  pageUrl: z.string().max(4096),
+  pageTitle: z.string().max(1000),
+  capturedAt: isoDate,
+  mime: z.enum(['image/png', 'image/jpeg', 'image/webp']),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  bytes: z.number().int().nonnegative(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
 /** Something the scan could not look into, said plainly to the inspector instead of guessed at. */
 export const Unscanned = z.object({
   kind: z.enum(['cross-origin-frame', 'closed-shadow-root', 'time-limit', 'node-limit', 'rule-error']),

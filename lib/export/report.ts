@@ -1,0 +1,120 @@
+import type { Finding, Session } from '../findings';
+import { RULE_META, SEVERITY_ZH, STATUS_ZH } from '../rule-meta';
+import { quarterSummary, siteVerdicts, VETO_LINES } from '../verdict';
+import { formatTime } from './rows';
+
+export interface ReportInput {
+  title?: string;
+  session?: Session;
+  findings: readonly Finding[];
+  /** Screenshot data: URLs by finding id. */
+  screenshots?: ReadonlyMap<string, string>;
+  generatedAt?: Date;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Page text is hostile input: everything interpolated into the report goes through here. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+function safeImage(dataUrl: string | undefined): string {
+  return dataUrl && /^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/.test(dataUrl) ? dataUrl : '';
+}
+
+/**
+ * A printable report in Chinese: per-indicator totals and per-site verdicts against the national veto
+ * lines, then each finding with its screenshot. Self-contained (no scripts, no external resources), so it
+ * can be opened anywhere and printed to PDF.
+ */
+export function findingsToHtmlReport(input: ReportInput): string {
+  const findings = [...input.findings];
+  const sites = input.session?.sites.map((s) => safeHost(s.url) ?? s.name) ?? [];
+  const verdicts = siteVerdicts(findings, sites);
+  const summary = quarterSummary(verdicts);
+  const title = input.title ?? (input.session ? `${input.session.name}检查报告` : '政府网站检查报告');
+  const generated = formatTime((input.generatedAt ?? new Date()).toISOString());
+  const e = escapeHtml;
+
+  const indicatorRows = Object.entries(summary.byIndicator)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `<tr><td>${e(name)}</td><td class="num">${n}</td></tr>`)
+    .join('');
+  const siteRows = verdicts
+    .map(
+      (v) =>
+        `<tr class="${v.verdict}"><td>${e(v.site)}</td><td>${v.verdict === 'pass' ? '合格' : '不合格'}</td><td class="num">${v.total}</td><td>${e(v.reasons.join('；')) || '—'}</td></tr>`,
+    )
+    .join('');
+
+  const bySite = new Map<string, Finding[]>();
+  for (const f of findings) bySite.set(f.site, [...(bySite.get(f.site) ?? []), f]);
+  let n = 0;
+  const details = [...bySite.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([site, list]) => {
+      const items = list
+        .map((f) => {
+          n++;
+          const img = safeImage(input.screenshots?.get(f.id));
+          return `<article class="finding sev-${f.severity}">
+<h4>${n}. ${e(RULE_META[f.rule].zh)} · <span class="sev">${e(SEVERITY_ZH[f.severity])}</span> · ${e(STATUS_ZH[f.status])}</h4>
+<dl>
+<dt>问题对象</dt><dd>${e(f.label) || '—'}</dd>
+<dt>问题说明</dt><dd>${e(f.message)}</dd>
+${f.href ? `<dt>链接地址</dt><dd class="url">${e(f.href)}</dd>` : ''}
+<dt>所在页面</dt><dd>${e(f.pageTitle)}<br><span class="url">${e(f.pageUrl)}</span></dd>
+<dt>发现时间</dt><dd>${e(formatTime(f.createdAt))}${f.inspector ? ` · 检查员 ${e(f.inspector)}` : ''}</dd>
+${f.note ? `<dt>备注</dt><dd>${e(f.note)}</dd>` : ''}
+${f.reviewComment ? `<dt>审核意见</dt><dd>${e(f.reviewComment)}</dd>` : ''}
+</dl>
+${img ? `<figure><img src="${img}" alt="截图取证"><figcaption>截图取证</figcaption></figure>` : ''}
+</article>`;
+        })
+        .join('\n');
+      return `<section class="site"><h3>${e(site)}（${list.length} 项）</h3>\n${items}</section>`;
+    })
+    .join('\n');
+
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<title>${e(title)}</title>
+<style>
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;color:#1f1f1f;margin:24px auto;max-width:960px;line-height:1.6;padding:0 16px}
+h1{font-size:24px;text-align:center;margin-bottom:4px}.meta{text-align:center;color:#555;margin-top:0}
+h2{font-size:18px;border-left:4px solid #b71c1c;padding-left:8px;margin-top:28px}
+table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border:1px solid #bbb;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f1f3f4}.num{text-align:right}tr.fail td:nth-child(2){color:#b71c1c;font-weight:bold}tr.pass td:nth-child(2){color:#188038}
+.stats{display:flex;gap:16px}.stats div{flex:1;border:1px solid #ddd;padding:8px;text-align:center}.stats b{display:block;font-size:22px}
+.finding{border:1px solid #ddd;border-left:4px solid #999;padding:8px 12px;margin:10px 0;break-inside:avoid}
+.sev-veto{border-left-color:#b71c1c}.sev-deduct{border-left-color:#f29900}.sev-review{border-left-color:#1a73e8}
+.finding h4{margin:0 0 4px;font-size:15px}dl{display:grid;grid-template-columns:6em 1fr;margin:0;gap:2px 8px}dt{color:#555}dd{margin:0;word-break:break-all}
+.url{font-family:monospace;font-size:12px;color:#444}figure{margin:8px 0 0}figure img{max-width:100%;border:1px solid #ccc}figcaption{font-size:12px;color:#555}
+.note{font-size:13px;color:#555}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}.site h3{break-after:avoid}a{color:inherit}}
+@page{size:A4;margin:15mm}
+</style></head><body>
+<h1>${e(title)}</h1>
+<p class="meta">${input.session ? `${e(input.session.quarter)} · 检查员 ${e(input.session.inspector)} · ` : ''}生成时间 ${e(generated)}</p>
+<h2>一、总体情况</h2>
+<div class="stats"><div><b>${summary.sitesChecked}</b>检查站点</div><div><b>${summary.sitesPassed}</b>合格站点</div><div><b>${(summary.passRate * 100).toFixed(1)}%</b>合格率</div><div><b>${verdicts.reduce((s, v) => s + v.total, 0)}</b>问题总数</div></div>
+<h2>二、问题分类统计</h2>
+<table><thead><tr><th>指标</th><th class="num">问题数</th></tr></thead><tbody>${indicatorRows || '<tr><td colspan="2">未发现问题</td></tr>'}</tbody></table>
+<h2>三、各站点结论</h2>
+<p class="note">依据国办秘函〔2019〕19号单项否决指标：存在严重表述错误、暗链等安全问题，空白栏目 ≥${VETO_LINES.blankColumns} 个，或动态要闻、通知公告、政策文件类栏目 ≥${VETO_LINES.staleKeyColumns} 个未按时更新等，即判定不合格。已排除和审核驳回的问题不计入。</p>
+<table><thead><tr><th>站点</th><th>结论</th><th class="num">问题数</th><th>否决原因</th></tr></thead><tbody>${siteRows || '<tr><td colspan="4">无</td></tr>'}</tbody></table>
+<h2>四、问题明细</h2>
+${details || '<p>未发现问题。</p>'}
+</body></html>
+`;
+}
+
+function safeHost(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,89 @@
+import type { Finding, RuleId } from './findings';
+import { RULE_META } from './rule-meta';
+
+/**
+ * Per-site verdicts against the national veto lines (国办秘函〔2019〕19号, DOMAIN.md). Only findings
+ * that still stand count: dismissed by the inspector or rejected by the supervisor are left out.
+ */
+export const VETO_LINES = {
+  /** ≥5 blank columns fails the site. */
+  blankColumns: 5,
+  /** ≥5 stale news/notice/policy columns fails the site. */
+  staleKeyColumns: 5,
+  /** ≥10 stale columns of any kind fails the site. */
+  staleColumns: 10,
+} as const;
+
+export interface SiteVerdict {
+  site: string;
+  verdict: 'pass' | 'fail';
+  /** Why the site fails, in Chinese, one line per veto line crossed. */
+  reasons: string[];
+  counts: Partial<Record<RuleId, number>>;
+  /** Findings still standing (not dismissed/rejected). */
+  total: number;
+}
+
+const KEY_COLUMN_KINDS = new Set(['news', 'notice-policy']);
+
+export function standing(f: Finding): boolean {
+  return f.status !== 'dismissed' && f.status !== 'rejected';
+}
+
+/** Columns are judged once per column, however many pages show the same column block. */
+function distinctColumns(findings: Finding[]): Finding[] {
+  const seen = new Map<string, Finding>();
+  for (const f of findings) seen.set(`${f.label}\u241f${String(f.detail.kind ?? '')}`, f);
+  return [...seen.values()];
+}
+
+export function siteVerdict(site: string, findings: Finding[]): SiteVerdict {
+  const live = findings.filter((f) => f.site === site && standing(f));
+  const counts: Partial<Record<RuleId, number>> = {};
+  for (const f of live) counts[f.rule] = (counts[f.rule] ?? 0) + 1;
+  const reasons: string[] = [];
+
+  const vetoRules = new Map<RuleId, number>();
+  for (const f of live) if (f.severity === 'veto') vetoRules.set(f.rule, (vetoRules.get(f.rule) ?? 0) + 1);
+  for (const [rule, n] of vetoRules) reasons.push(`${RULE_META[rule].zh}：${n} 项触及单项否决`);
+
+  const blank = distinctColumns(live.filter((f) => f.rule === 'column-blank'));
+  if (blank.length >= VETO_LINES.blankColumns) reasons.push(`空白栏目 ${blank.length} 个（≥${VETO_LINES.blankColumns} 个即单项否决）`);
+
+  const stale = distinctColumns(live.filter((f) => f.rule === 'column-stale' && f.severity !== 'review'));
+  const staleKey = stale.filter((f) => KEY_COLUMN_KINDS.has(String(f.detail.kind ?? '')));
+  if (staleKey.length >= VETO_LINES.staleKeyColumns) {
+    reasons.push(`动态要闻、通知公告、政策文件类栏目 ${staleKey.length} 个未按时更新（≥${VETO_LINES.staleKeyColumns} 个即单项否决）`);
+  } else if (stale.length >= VETO_LINES.staleColumns) {
+    reasons.push(`${stale.length} 个栏目未按时更新（≥${VETO_LINES.staleColumns} 个即单项否决）`);
+  }
+  return { site, verdict: reasons.length ? 'fail' : 'pass', reasons, counts, total: live.length };
+}
+
+/** Verdicts for every site that has findings, plus `sites` that were checked and found clean. */
+export function siteVerdicts(findings: Finding[], sites: Iterable<string> = []): SiteVerdict[] {
+  const all = new Set<string>(sites);
+  for (const f of findings) all.add(f.site);
+  return [...all].sort().map((site) => siteVerdict(site, findings));
+}
+
+export interface QuarterSummary {
+  sitesChecked: number;
+  sitesPassed: number;
+  /** 0..1 */
+  passRate: number;
+  /** Standing findings per indicator, as a notice reports them. */
+  byIndicator: Record<string, number>;
+}
+
+export function quarterSummary(verdicts: SiteVerdict[]): QuarterSummary {
+  const byIndicator: Record<string, number> = {};
+  for (const v of verdicts) {
+    for (const [rule, n] of Object.entries(v.counts) as [RuleId, number][]) {
+      const name = RULE_META[rule].indicator;
+      byIndicator[name] = (byIndicator[name] ?? 0) + n;
+    }
+  }
+  const passed = verdicts.filter((v) => v.verdict === 'pass').length;
+  return { sitesChecked: verdicts.length, sitesPassed: passed, passRate: verdicts.length ? passed / verdicts.length : 0, byIndicator };
+}
