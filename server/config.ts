@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+
+/** The extension's id, pinned by the manifest key: the one origin allowed without configuration. */
+export const EXTENSION_ORIGIN = 'chrome-extension://mmcmafakagdiefbcljdlemiialmpkenc';
+
+export interface ServerConfig {
+  databaseUrl: string;
+  port: number;
+  host: string;
+  /** Origins allowed to call the API from a browser (CORS); requests from any other Origin get 403. */
+  allowedOrigins: string[];
+  /** Requests per minute per token; the bucket holds as many, so a burst of that size passes. */
+  rateLimitPerMinute: number;
+}
+
+/**
+ * Everything comes from the environment so that `npm run server` needs none of it:
+ * DATABASE_URL (sqlite:<path> or postgres://…; default a SQLite file under server/data/), PORT (8787),
+ * HOST (127.0.0.1), GSI_CORS_ORIGINS (comma-separated extra origins, e.g. moz-extension://<uuid>),
+ * GSI_RATE_LIMIT (requests per minute per token, 600).
+ */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const extra = (env.GSI_CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  return {
+    databaseUrl: env.DATABASE_URL || `sqlite:${resolve(import.meta.dirname, 'data/gsi.sqlite')}`,
+    port: intFromEnv(env.PORT, 8787, 'PORT'),
+    host: env.HOST || '127.0.0.1',
+    allowedOrigins: [EXTENSION_ORIGIN, ...extra],
+    rateLimitPerMinute: intFromEnv(env.GSI_RATE_LIMIT, 600, 'GSI_RATE_LIMIT'),
+  };
+}
+
+function intFromEnv(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
