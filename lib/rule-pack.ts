@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import '../lib/findings';
+import { isSiteCode, normalizeIcp, policeNumber } from './filing';
 import defaultPackJson from '../public/rule-pack.default.json';
 
 /**
@@ -95,9 +96,11 @@ export const RegisteredSite = z.object({
   name: z.string().min(1),
   /** Host names of the site; a page belongs to the site when its host equals or ends with one. */
   domains: z.array(z.string().min(1)).min(1),
-  siteCode: z.string().optional(),
-  icp: z.string().optional(),
-  police: z.string().optional(),
+  siteCode: z.string().refine(isSiteCode, '网站标识码应为10位数字（以6位行政区划代码开头）或 bm+8位数字').optional(),
+  /** e.g. 粤ICP备2022092331号-1; without the -N suffix it matches any of the filing's sites. */
+  icp: z.string().refine((v) => normalizeIcp(v) !== undefined, 'ICP备案号应为 省份简称+ICP备+数字+号（如 京ICP备19054529号）').optional(),
+  /** The police filing number, with or without its prefix: 粤公网安备 44010602000929号 or 44010602000929. */
+  police: z.string().refine((v) => policeNumber(v) !== undefined, '公网安备号应含14位数字').optional(),
   /** Whether the 党政机关 badge is expected (true for party and government organs). */
   conacBadge: z.boolean().optional(),
 });

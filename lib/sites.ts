@@ -1,0 +1,41 @@
+import type { RegisteredSite } from './rule-pack';
+
+/**
+ * A registry domain as a bare lower-case host. Supervisors paste what the national registry shows
+ * (`http://www.sc.gov.cn/`, `www.gz.gov.cn`, `教育部.政务`), so scheme, path and port are dropped and
+ * Chinese domain names are turned into the punycode form `URL.hostname` gives for the page.
+ */
+export function normalizeHost(domain: string): string {
+  const trimmed = domain.trim().toLowerCase();
+  if (!trimmed) return '';
+  try {
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//.test(trimmed) ? trimmed : `http://${trimmed}`);
+    return url.hostname.replace(/\.$/, '');
+  } catch {
+    return trimmed.replace(/[/:].*$/, '');
+  }
+}
+
+// `www.` is the same site to inspectors: the registry may list gz.gov.cn while pages are on www.gz.gov.cn.
+function withoutWww(host: string): string {
+  return host.startsWith('www.') ? host.slice(4) : host;
+}
+
+/**
+ * The registered site a page host belongs to: the host equals a registered domain or is a subdomain of
+ * one. When several sites match (a city portal and one of its departments on a subdomain), the most
+ * specific (longest) domain wins.
+ */
+export function findSite(sites: readonly RegisteredSite[], host: string): RegisteredSite | undefined {
+  const page = withoutWww(normalizeHost(host));
+  if (!page) return undefined;
+  let best: { site: RegisteredSite; length: number } | undefined;
+  for (const site of sites) {
+    for (const domain of site.domains) {
+      const d = withoutWww(normalizeHost(domain));
+      if (!d) continue;
+      if ((page === d || page.endsWith(`.${d}`)) && (!best || d.length > best.length)) best = { site, length: d.length };
+    }
+  }
+  return best?.site;
+}

@@ -1,0 +1,98 @@
+import { describe, expect, test } from 'vitest';
+import { Finding } from '@/lib/findings';
+import { filingMissing } from '@/lib/rules/filing-missing';
+import { corpusPage, fixturePage, packWithSites, runRules } from '../../fixtures/filing/harness';
+
+const labels = (findings: Finding[]) => findings.map((f) => f.label).sort();
+const ALL = ['ICP备案', '党政机关标识', '公网安备', '网站标识码'];
+
+describe('filing-missing on real pages', () => {
+  test.each(['jchgz', 'wjmoe', 'zysc', 'lfygxzf', 'lfyfcgs', 'hjhbjft'])('%s has the full footer: nothing missing', async (site) => {
+    const findings = await runRules([filingMissing], corpusPage(`gov-pages/mhxqwer__${site}.gov.cn/index.html`));
+    expect(findings).toEqual([]);
+  });
+
+  test('gjbcac lacks only the 网站标识码', async () => {
+    const findings = await runRules([filingMissing], corpusPage('gov-pages/mhxqwer__gjbcac.gov.cn/index.html'));
+    expect(labels(findings)).toEqual(['网站标识码']);
+    const [f] = findings;
+    expect(Finding.parse(f)).toEqual(f);
+    expect(f.severity).toBe('deduct');
+    expect(f.selector).not.toBe('');
+    expect(f.snippet).toContain('footer');
+    expect(f.message).toContain('页脚中没有网站标识码');
+    expect(f.detail).toMatchObject({ field: 'siteCode', footer: 'found' });
+  });
+
+  test('tqjsjz lacks only the 党政机关 badge', async () => {
+    const findings = await runRules([filingMissing], corpusPage('gov-pages/mhxqwer__tqjsjz.gov.cn/index.html'));
+    expect(labels(findings)).toEqual(['党政机关标识']);
+  });
+
+  test('djjiangsu: the footer script was not saved, so all four are missing and the message says why', async () => {
+    const findings = await runRules([filingMissing], corpusPage('gov-pages/mhxqwer__djjiangsu.gov.cn/index.html'));
+    expect(labels(findings)).toEqual(ALL);
+    for (const f of findings) {
+      expect(f.selector).toBe('');
+      expect(f.message).toContain('页脚由脚本 static/js/1708171610341487.js 生成');
+      expect(f.detail).toMatchObject({ footer: 'script-not-loaded', footerSource: 'static/js/1708171610341487.js' });
+    }
+    // The code is in the page source, just not shown: the inspector is told where it is.
+    const code = findings.find((f) => f.label === '网站标识码')!;
+    expect(code.message).toContain('页面代码中有网站标识码 3200000084，但页面上没有显示');
+    expect(code.detail.hiddenSiteCode).toEqual(['3200000084']);
+  });
+
+  test('qzhxiangtan (UTF-16 page): footer by foot.js, not saved', async () => {
+    const findings = await runRules([filingMissing], corpusPage('gov-pages/mhxqwer__qzhxiangtan.gov.cn/index.html'));
+    expect(labels(findings)).toEqual(ALL);
+    expect(findings[0].detail).toMatchObject({ footer: 'script-not-loaded', footerSource: 'static/js/foot.js' });
+  });
+
+  test('shangwuting: the footer include itself shows only the ICP number', async () => {
+    const findings = await runRules([filingMissing], corpusPage('gov-pages/shangwuting_henan_template/footer.html'));
+    expect(labels(findings)).toEqual(['党政机关标识', '公网安备', '网站标识码']);
+    expect(findings.every((f) => f.snippet.startsWith('<footer'))).toBe(true);
+  });
+
+  test('shangwuting home page: the server-side include was not expanded', async () => {
+    const findings = await runRules([filingMissing], corpusPage('gov-pages/shangwuting_henan_template/index.html'));
+    expect(labels(findings)).toEqual(ALL);
+    expect(findings[0].message).toContain('服务器端包含（footer.html）');
+  });
+});
+
+describe('filing-missing on fixtures', () => {
+  test('values split across tags count as present', async () => {
+    expect(await runRules([filingMissing], fixturePage('filing/full-footer-split.html'))).toEqual([]);
+  });
+
+  test('malformed values are present (filing-mismatch reports them), not missing', async () => {
+    expect(await runRules([filingMissing], fixturePage('filing/malformed.html'))).toEqual([]);
+  });
+
+  test('a page without footer or footer script: all four, page-level', async () => {
+    const findings = await runRules([filingMissing], fixturePage('filing/no-footer.html'));
+    expect(labels(findings)).toEqual(ALL);
+    expect(findings[0].message).toContain('页面上找不到页脚');
+    expect(findings[0].detail.footer).toBe('none');
+  });
+
+  test('a registered site marked conacBadge:false is not asked for the badge; others are', async () => {
+    const doc = corpusPage('gov-pages/mhxqwer__tqjsjz.gov.cn/index.html');
+    const url = 'https://www.sjz.gov.cn/col/1/art/2024/art_1.html';
+    const exempt = packWithSites([{ name: '石家庄市人民政府', domains: ['sjz.gov.cn'], conacBadge: false }]);
+    expect(await runRules([filingMissing], doc, url, exempt)).toEqual([]);
+    const expected = packWithSites([{ name: '石家庄市人民政府', domains: ['sjz.gov.cn'], conacBadge: true }]);
+    const findings = await runRules([filingMissing], doc, url, expected);
+    expect(labels(findings)).toEqual(['党政机关标识']);
+    expect(findings[0].detail.registeredSite).toBe('石家庄市人民政府');
+  });
+
+  test('each missing field is its own finding with a stable key', async () => {
+    const a = await runRules([filingMissing], fixturePage('filing/no-footer.html'));
+    const b = await runRules([filingMissing], fixturePage('filing/no-footer.html'));
+    expect(new Set(a.map((f) => f.key)).size).toBe(4);
+    expect(a.map((f) => f.key)).toEqual(b.map((f) => f.key));
+  });
+});
