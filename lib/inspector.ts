@@ -57,6 +57,11 @@ export class PageInspector {
     this.checkDate = date;
   }
 
+  /** Scan with another rule pack from now on (a pack imported in the options page applies at once). */
+  setPack(pack: RulePack): void {
+    this.deps.pack = pack;
+  }
+
   setOverlayVisible(visible: boolean): void {
     this.update({ overlayVisible: visible });
   }

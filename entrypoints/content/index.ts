@@ -1,5 +1,5 @@
 import { ContentMessage, ProbeLinksResponse, type BackgroundMessage } from '@/lib/messages';
-import { DEFAULT_RULE_PACK } from '@/lib/rule-pack';
+import { loadRulePack, onRulePackChange } from '@/lib/rule-pack-store';
 import { RULES } from '@/lib/rules';
 import { PageInspector } from '@/lib/inspector';
 import { createOverlay } from './overlay';
@@ -12,7 +12,7 @@ export default defineContentScript({
     let lastPhase = '';
     const inspector = new PageInspector(document, {
       rules: RULES,
-      pack: DEFAULT_RULE_PACK,
+      pack: await loadRulePack(),
       probe: async (urls) => {
         const msg: BackgroundMessage = { type: 'probe-links', urls, pageUrl: location.href };
         return ProbeLinksResponse.parse(await browser.runtime.sendMessage(msg)).results;
@@ -50,7 +50,12 @@ export default defineContentScript({
 
     const { checkDate } = await browser.storage.local.get('checkDate');
     if (typeof checkDate === 'string') inspector.setCheckDate(new Date(checkDate));
+    const stopPackWatch = onRulePackChange((active) => {
+      inspector.setPack(active.pack);
+      void inspector.rescan();
+    });
     ctx.onInvalidated(() => {
+      stopPackWatch();
       inspector.stop();
       overlay.destroy();
     });
