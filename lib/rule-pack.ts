@@ -86,8 +86,13 @@ export type EmblemReference = z.infer<typeof EmblemReference>;
 
 export const EmblemPack = z.object({
   references: z.array(EmblemReference),
-  /** Largest hash distance (bits) still counted as the same drawing. */
+  /** Largest hash distance (bits of 64) still counted as the same drawing. */
   maxDistance: z.number().int().nonnegative(),
+  /**
+   * Largest colour difference (CIE76 ΔE of the mean red or the mean gold) still counted as the same drawing:
+   * resizing and compression move it by 2–5, a recolour to another specification by much more.
+   */
+  maxColorDistance: z.number().nonnegative().default(8),
 });
 export type EmblemPack = z.infer<typeof EmblemPack>;
 

@@ -1,6 +1,7 @@
 import type { FindingDetail, RuleId, Severity } from '../findings';
 import type { ProbeResult, LinkKind } from '../links/types';
 import type { RulePack } from '../rule-pack';
+import type { ImageFacts } from '../emblem/types';
 
 /** A document or open shadow root the scan looks into, and how to reach it from the top document. */
 export interface ScanRoot {
@@ -30,6 +31,8 @@ export interface ScanContext {
   pack: RulePack;
   /** Prober results by absolute URL; absent until the background has answered. */
   links?: ReadonlyMap<string, ProbeResult>;
+  /** Decoded-image facts (emblem fingerprints) by image URL or inline-SVG key; absent until they are in. */
+  images?: ReadonlyMap<string, ImageFacts>;
 }
 
 /** What a rule reports; the scan engine turns it into a Finding (id, selector, snippet, times). */
@@ -53,7 +56,7 @@ export interface Candidate {
  */
 export interface Rule {
   id: RuleId;
-  /** 'links': runs only once prober results are in `ctx.links`. */
-  needs?: 'links';
+  /** 'links': runs only once prober results are in `ctx.links`; 'images': once image facts are in `ctx.images`. */
+  needs?: 'links' | 'images';
   run(ctx: ScanContext): Iterable<Candidate | null>;
 }
