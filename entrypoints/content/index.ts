@@ -8,7 +8,12 @@ export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_idle',
   async main(ctx) {
-    const overlay = createOverlay(document);
+    const openOrClosed = (el: Element) =>
+      (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?(e: Element): ShadowRoot | null } } }).chrome?.dom?.openOrClosedShadowRoot?.(el) ?? null;
+    const overlay = createOverlay(document, {
+      onToggle: (visible) => inspector.setOverlayVisible(visible),
+      openClosedRoot: openOrClosed,
+    });
     let lastPhase = '';
     const inspector = new PageInspector(document, {
       rules: RULES,
@@ -25,7 +30,8 @@ export default defineContentScript({
           browser.runtime.sendMessage(msg).catch(() => undefined);
         }
       },
-      openClosedRoot: (el) => (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?(e: Element): ShadowRoot | null } } }).chrome?.dom?.openOrClosedShadowRoot?.(el) ?? null,
+      // The overlay's own closed root holds finding messages that quote page text: never scan it.
+      openClosedRoot: (el) => (overlay.owns(el) ? null : openOrClosed(el)),
     });
 
     browser.runtime.onMessage.addListener((raw: unknown) => {

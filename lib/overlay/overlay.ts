@@ -1,0 +1,599 @@
+import { RULE_COLORS, type Finding } from '../findings';
+import { ruleName, severityName, type Translate } from '../i18n';
+import type { ScanState } from '../messages';
+import { framesShown, isShown, Measurer, visibleAnchor, type Rect } from './geometry';
+import { groupAt, layoutBoxes, placeTooltip, type DrawBox, type MeasuredGroup } from './layout';
+import { legendModel, phaseText, type Placement } from './legend';
+import { locate, type Located } from './locate';
+import { HOST_STYLE, OVERLAY_CSS } from './styles';
+
+/** The host element's tag: a custom name no page stylesheet targets by type. */
+export const HOST_TAG = 'gov-site-inspector-overlay';
+/** Findings listed by name in the legend's sections, beyond which only the count is given. */
+export const LIST_LIMIT = 50;
+// Work this long on re-finding elements before letting the page have the main thread.
+const SLICE_MS = 8;
+// An invisible element's ancestor larger than this share of the viewport is not worth an outline.
+const MAX_ANCHOR_SHARE = 0.4;
+const FLASH_MS = 2000;
+// Page mutations move boxes, but an animating page would otherwise remeasure on every frame.
+const MUTATION_THROTTLE_MS = 250;
+
+export interface OverlayOptions {
+  t: Translate;
+  /** The legend's show/hide button; the caller owns the visibility (it comes back through render). */
+  onToggle?(visible: boolean): void;
+  /** Looks into closed shadow roots on the path of a finding's selector. */
+  openClosedRoot?(el: Element): ShadowRoot | null;
+}
+
+export interface Overlay {
+  render(state: ScanState): void;
+  /** Scrolls to the finding's element (or its shown ancestor) and flashes it; false when it cannot be shown. */
+  reveal(key: string): boolean;
+  setTranslate(t: Translate): void;
+  /** True for the overlay's own host, which the scan must not look into. */
+  owns(node: Node): boolean;
+  destroy(): void;
+}
+
+interface Group {
+  target: Located;
+  marker: boolean;
+  findings: Finding[];
+}
+
+type Where = { kind: 'boxed'; target: Located } | { kind: 'hidden'; target: Located; anchor: Located | null } | { kind: 'missing' };
+
+/**
+ * Outlines every finding on the page in its rule's colour, with a legend, a tooltip and a flash for
+ * `reveal`. Everything lives in a closed shadow root on a host that is shown in the top layer, so page
+ * CSS, z-index and transforms cannot reach it; only the legend takes pointer events. Page text is only
+ * ever set as textContent.
+ */
+export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
+  const view = doc.defaultView!;
+  let t = opts.t;
+  let state: ScanState | null = null;
+  let visible = true;
+  let collapsed = false;
+  const where = new Map<string, Where>();
+  let groups: Group[] = [];
+  const groupOfElement = new Map<Element, number>();
+  let drawn: DrawBox[] = [];
+  let capped = false;
+  let classifying = 0;
+  let rafId = 0;
+  let lastMutationFrame = 0;
+  let mutationTimer: ReturnType<typeof setTimeout> | undefined;
+  let tipGroup: number | null = null;
+  let tipSource: 'pointer' | 'focus' | 'reveal' | null = null;
+  let pointer: { x: number; y: number } | null = null;
+  let flash: { target: Located; rule: Finding['rule']; until: number } | null = null;
+  const nextOfRule = new Map<string, number>();
+  const listened = new WeakSet<Document>();
+  const frameChains = new Map<Document, HTMLIFrameElement[]>();
+
+  const host = doc.createElement(HOST_TAG);
+  for (const [prop, value] of Object.entries(HOST_STYLE)) host.style.setProperty(prop, value, 'important');
+  const shadow = host.attachShadow({ mode: 'closed' });
+  adoptStyles(shadow, OVERLAY_CSS);
+  const root = el('div', 'root');
+  const boxLayer = el('div', 'boxes');
+  const flashBox = el('div', 'flash');
+  const tip = el('div', 'tip');
+  tip.setAttribute('role', 'tooltip');
+  const legend = el('section', 'legend');
+  root.append(boxLayer, flashBox, tip, legend);
+  shadow.append(root);
+  const pool: HTMLDivElement[] = [];
+  const applied = new WeakMap<HTMLDivElement, string>();
+
+  attach();
+
+  function attach(): void {
+    if (host.isConnected) return;
+    doc.documentElement.append(host);
+    // The top layer sits above every z-index and outside the page's transforms and clipping.
+    const popover = host as HTMLElement & { showPopover?(): void };
+    if (typeof popover.showPopover === 'function') {
+      try {
+        host.setAttribute('popover', 'manual');
+        popover.showPopover();
+      } catch {
+        host.removeAttribute('popover');
+      }
+    }
+  }
+
+  // ---- classification: re-find each finding's element and decide how it can be shown ----
+
+  function classifyAll(findings: readonly Finding[]): void {
+    const run = ++classifying;
+    where.clear();
+    const cache = new Map<string, Where>();
+    let i = 0;
+    const step = () => {
+      if (run !== classifying) return;
+      const deadline = performance.now() + SLICE_MS;
+      while (i < findings.length) {
+        const f = findings[i++];
+        if (f.selector && !cache.has(f.selector)) cache.set(f.selector, classify(f.selector));
+        if (f.selector) where.set(f.key, cache.get(f.selector)!);
+        if ((i & 31) === 0 && performance.now() > deadline) break;
+      }
+      if (i < findings.length) {
+        setTimeout(step, 0);
+        return;
+      }
+      buildGroups(findings);
+      renderLegend();
+      schedule();
+    };
+    step();
+  }
+
+  function classify(selector: string): Where {
+    const target = locate(doc, selector, opts.openClosedRoot);
+    if (!target) return { kind: 'missing' };
+    listen(target.frames);
+    if (isShown(target.element) && framesShown(target.frames)) return { kind: 'boxed', target };
+    const maxArea = view.innerWidth * view.innerHeight * MAX_ANCHOR_SHARE;
+    return { kind: 'hidden', target, anchor: visibleAnchor(target, maxArea) };
+  }
+
+  function buildGroups(findings: readonly Finding[]): void {
+    const byElement = new Map<Element, Group>();
+    const byAnchor = new Map<Element, Group>();
+    for (const f of findings) {
+      const w = where.get(f.key);
+      if (!w || w.kind === 'missing') continue;
+      const target = w.kind === 'boxed' ? w.target : w.anchor;
+      if (!target) continue;
+      const map = w.kind === 'boxed' ? byElement : byAnchor;
+      let g = map.get(target.element);
+      if (!g) map.set(target.element, (g = { target, marker: w.kind === 'hidden', findings: [] }));
+      g.findings.push(f);
+    }
+    groups = [...byElement.values(), ...byAnchor.values()];
+    groupOfElement.clear();
+    groups.forEach((g, i) => {
+      if (!g.marker) groupOfElement.set(g.target.element, i);
+    });
+    tipGroup = null;
+  }
+
+  function placementOf(f: Finding): Placement | undefined {
+    if (!f.selector) return 'page';
+    const w = where.get(f.key);
+    return w?.kind;
+  }
+
+  // ---- drawing, once per animation frame ----
+
+  function schedule(): void {
+    if (!rafId) rafId = view.requestAnimationFrame(frame);
+  }
+
+  function frame(): void {
+    rafId = 0;
+    attach();
+    const vp = { w: view.innerWidth, h: view.innerHeight };
+    const measurer = new Measurer();
+    // All reads first, then all writes: one layout per frame however many boxes.
+    let layout: { boxes: DrawBox[]; capped: boolean } = { boxes: [], capped: false };
+    if (visible && groups.length) {
+      const measured: MeasuredGroup[] = [];
+      groups.forEach((g, i) => {
+        const rect = measurer.measure(g.target);
+        if (rect) measured.push({ group: i, rect, marker: g.marker, findings: g.findings });
+      });
+      layout = layoutBoxes(measured, vp);
+    }
+    const flashRect = flash && performance.now() < flash.until ? measurer.measure(flash.target) : null;
+    if (flash && !flashRect && performance.now() >= flash.until) flash = null;
+    if (!flash && tipSource === 'reveal') {
+      tipGroup = null;
+      tipSource = null;
+    }
+    if (pointer && tipSource === 'pointer') {
+      const g = groupAt(layout.boxes, pointer.x, pointer.y);
+      tipGroup = g;
+      if (g === null) tipSource = null;
+    }
+    const tipRect = tipGroup !== null && groups[tipGroup] ? measurer.measure(groups[tipGroup].target) : null;
+
+    drawBoxes(layout.boxes);
+    drawn = layout.boxes;
+    if (layout.capped !== capped) {
+      capped = layout.capped;
+      renderLegend();
+    }
+    drawFlash(flashRect);
+    drawTip(tipRect, vp);
+    if (flash) schedule();
+  }
+
+  function drawBoxes(boxes: DrawBox[]): void {
+    while (pool.length < boxes.length) {
+      const box = el('div', 'box');
+      pool.push(box);
+      boxLayer.append(box);
+    }
+    for (let i = 0; i < pool.length; i++) {
+      const div = pool[i];
+      const b = boxes[i];
+      const css = b
+        ? `${b.key}|${b.marker}|${Math.round(b.x)},${Math.round(b.y)},${Math.round(b.w)},${Math.round(b.h)}`
+        : 'none';
+      if (applied.get(div) === css) continue;
+      applied.set(div, css);
+      if (!b) {
+        div.style.display = 'none';
+        div.removeAttribute('data-key');
+        continue;
+      }
+      div.style.display = 'block';
+      div.style.transform = `translate(${Math.round(b.x)}px, ${Math.round(b.y)}px)`;
+      div.style.width = `${Math.round(b.w)}px`;
+      div.style.height = `${Math.round(b.h)}px`;
+      div.style.setProperty('--c', RULE_COLORS[b.rule]);
+      div.dataset.key = b.key;
+      div.dataset.rule = b.rule;
+      div.classList.toggle('marker', b.marker);
+      if (b.marker) div.dataset.badge = t('overlayMarkerHidden');
+      else delete div.dataset.badge;
+    }
+  }
+
+  function drawFlash(rect: Rect | null): void {
+    if (!rect || !flash) {
+      flashBox.style.display = 'none';
+      return;
+    }
+    const pad = 6;
+    if (flashBox.style.display !== 'block') {
+      flashBox.style.display = 'block';
+      // Restart the pulse for each reveal.
+      flashBox.style.animation = 'none';
+      void flashBox.offsetWidth;
+      flashBox.style.animation = '';
+    }
+    flashBox.style.setProperty('--c', RULE_COLORS[flash.rule]);
+    flashBox.style.transform = `translate(${Math.round(rect.x - pad)}px, ${Math.round(rect.y - pad)}px)`;
+    flashBox.style.width = `${Math.round(rect.w + 2 * pad)}px`;
+    flashBox.style.height = `${Math.round(rect.h + 2 * pad)}px`;
+  }
+
+  let tipFor: number | null = null;
+  function drawTip(rect: Rect | null, vp: { w: number; h: number }): void {
+    if (tipGroup === null || !rect || (!visible && tipSource !== 'reveal')) {
+      tip.style.display = 'none';
+      tipFor = null;
+      return;
+    }
+    if (tipFor !== tipGroup) {
+      tipFor = tipGroup;
+      fillTip(groups[tipGroup]);
+    }
+    tip.style.display = 'block';
+    const r = tip.getBoundingClientRect();
+    const at = placeTooltip(rect, { w: r.width, h: r.height }, vp);
+    tip.style.transform = `translate(${Math.round(at.x)}px, ${Math.round(at.y)}px)`;
+  }
+
+  function fillTip(g: Group): void {
+    tip.replaceChildren();
+    for (const f of g.findings.slice(0, 5)) {
+      const item = el('div', 'item');
+      const head = el('div', 'head');
+      const dot = el('span', 'dot');
+      dot.style.setProperty('--c', RULE_COLORS[f.rule]);
+      head.append(dot, text('span', '', ruleName(t, f.rule)), text('span', 'sev', severityName(t, f.severity)));
+      item.append(head);
+      if (f.label) item.append(text('div', 'label', `“${f.label}”`));
+      item.append(text('div', 'msg', f.message));
+      if (f.href) item.append(text('div', 'href', t('tooltipLink', f.href)));
+      tip.append(item);
+    }
+    if (g.findings.length > 5) tip.append(text('div', 'note', t('popupMore', g.findings.length - 5)));
+    if (g.marker) tip.append(text('div', 'note', t('tooltipHidden')));
+  }
+
+  // ---- legend ----
+
+  function renderLegend(): void {
+    const focused = (shadow.activeElement as HTMLElement | null)?.dataset?.focus;
+    const open = new Set([...legend.querySelectorAll<HTMLElement>('details[open]')].map((d) => d.dataset.section));
+    legend.replaceChildren();
+    legend.className = 'legend';
+    legend.setAttribute('aria-label', t('overlayTitle'));
+    const findings = state?.findings ?? [];
+    const model = legendModel(findings, placementOf);
+
+    const header = el('header');
+    const mark = text('span', 'mark', '检');
+    mark.setAttribute('aria-hidden', 'true');
+    if (!visible) {
+      legend.classList.add('pill');
+      header.append(mark, button(t('overlayShowCount', model.total), 'toggle', () => toggle(true)));
+      legend.append(header);
+      restoreFocus(focused);
+      return;
+    }
+    const titleBox = el('div', 'grow');
+    titleBox.append(
+      text('div', 'title', `${t('overlayTitle')} · ${t('totalFindings', model.total)}`),
+      text('div', 'sub', state ? phaseText(t, state) : t('phase_idle')),
+    );
+    header.append(
+      mark,
+      titleBox,
+      button(t('overlayHide'), 'toggle', () => toggle(false)),
+      button(collapsed ? t('overlayExpand') : t('overlayCollapse'), 'collapse', () => {
+        collapsed = !collapsed;
+        renderLegend();
+      }),
+    );
+    legend.append(header);
+    if (collapsed) {
+      legend.classList.add('collapsed');
+      restoreFocus(focused);
+      return;
+    }
+
+    const body = el('div', 'body');
+    if (!model.total) body.append(text('div', 'none', t('overlayNone')));
+    if (capped) body.append(text('div', 'warn', t('overlayCapped', drawn.length)));
+    for (const row of model.rows) {
+      const name = ruleName(t, row.rule);
+      const b = button('', `rule:${row.rule}`, () => revealNext(row.rule));
+      b.className = 'row';
+      b.dataset.rule = row.rule;
+      b.setAttribute('aria-label', `${name} ${row.count}，${t('overlayNext', name)}`);
+      const dot = el('span', 'dot');
+      dot.style.setProperty('--c', row.color);
+      b.append(dot, text('span', 'name', name), text('span', 'count', String(row.count)));
+      body.append(b);
+    }
+    if (model.hidden.length) body.append(section(t('overlayHiddenElements'), model.hidden, 'hidden', open, t('overlayHiddenHint')));
+    if (model.missing.length) body.append(section(t('overlayMissingElements'), model.missing, 'missing', open));
+    if (model.pageLevel.length) {
+      const s = el('div', 'section');
+      s.dataset.section = 'page';
+      s.append(text('h3', '', `${t('overlayPageLevel')}（${model.pageLevel.length}）`), list(model.pageLevel, (f) => f.message));
+      body.append(s);
+    }
+    legend.append(body);
+    restoreFocus(focused);
+  }
+
+  function section(title: string, findings: Finding[], id: string, open: Set<string | undefined>, hint?: string): HTMLElement {
+    const s = el('details', 'section');
+    s.dataset.section = id;
+    s.open = open.has(id);
+    const summary = text('summary', '', `${title}（${findings.length}）`);
+    summary.dataset.focus = `section:${id}`;
+    s.append(summary);
+    if (hint) s.append(text('div', 'hint', hint));
+    s.append(list(findings, (f) => `${f.label || f.message}`));
+    return s;
+  }
+
+  function list(findings: Finding[], line: (f: Finding) => string): HTMLElement {
+    const ul = el('ul');
+    for (const f of findings.slice(0, LIST_LIMIT)) {
+      const li = el('li');
+      li.dataset.key = f.key;
+      const dot = el('span', 'dot');
+      dot.style.setProperty('--c', RULE_COLORS[f.rule]);
+      li.append(dot, text('span', '', `${ruleName(t, f.rule)}：${line(f)}`));
+      ul.append(li);
+    }
+    if (findings.length > LIST_LIMIT) ul.append(text('li', 'hint', t('popupMore', findings.length - LIST_LIMIT)));
+    return ul;
+  }
+
+  function button(label: string, focusId: string, onClick: () => void): HTMLButtonElement {
+    const b = text('button', '', label) as HTMLButtonElement;
+    b.type = 'button';
+    b.dataset.focus = focusId;
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  function restoreFocus(id: string | undefined): void {
+    if (!id) return;
+    const target = [...legend.querySelectorAll<HTMLElement>('[data-focus]')].find((e) => e.dataset.focus === id);
+    target?.focus();
+  }
+
+  function toggle(next: boolean): void {
+    if (opts.onToggle) opts.onToggle(next);
+    else setVisible(next);
+  }
+
+  function setVisible(next: boolean): void {
+    if (next === visible) return;
+    visible = next;
+    if (!visible && tipSource !== 'reveal') tipGroup = null;
+    renderLegend();
+    schedule();
+  }
+
+  function revealNext(rule: string): void {
+    const findings = (state?.findings ?? []).filter((f) => f.rule === rule && f.selector);
+    for (let tries = 0; tries < findings.length; tries++) {
+      const i = (nextOfRule.get(rule) ?? 0) % findings.length;
+      nextOfRule.set(rule, i + 1);
+      if (reveal(findings[i].key)) return;
+    }
+  }
+
+  function reveal(key: string): boolean {
+    const f = state?.findings.find((x) => x.key === key);
+    if (!f?.selector) return false;
+    let w = where.get(key);
+    if (!w) {
+      w = classify(f.selector);
+      where.set(key, w);
+    }
+    if (w.kind === 'missing') return false;
+    const target = w.kind === 'boxed' ? w.target : w.anchor;
+    if (!target) return false;
+    target.element.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'instant' as ScrollBehavior });
+    flash = { target, rule: f.rule, until: performance.now() + FLASH_MS };
+    const g = groups.findIndex((x) => x.target.element === target.element && x.findings.some((y) => y.key === key));
+    if (g >= 0) {
+      tipGroup = g;
+      tipSource = 'reveal';
+    }
+    schedule();
+    return true;
+  }
+
+  // ---- page events ----
+
+  function listen(frames: readonly HTMLIFrameElement[]): void {
+    for (let i = 0; i <= frames.length; i++) {
+      const d = i === 0 ? doc : frames[i - 1].contentDocument;
+      if (!d || listened.has(d)) continue;
+      listened.add(d);
+      frameChains.set(d, frames.slice(0, i));
+      d.addEventListener('scroll', schedule, { capture: true, passive: true });
+      d.addEventListener('pointermove', onPointer, { capture: true, passive: true });
+      d.addEventListener('focusin', onFocus, { capture: true });
+      d.addEventListener('focusout', onBlur, { capture: true });
+      d.defaultView?.addEventListener('resize', onResize, { passive: true });
+    }
+  }
+
+  function onPointer(e: PointerEvent): void {
+    const d = e.currentTarget as Document;
+    const chain = d === doc ? [] : frameChains.get(d);
+    const offset = chain?.length ? new Measurer().origin(chain) : { x: 0, y: 0 };
+    if (!offset) return;
+    pointer = { x: e.clientX + offset.x, y: e.clientY + offset.y };
+    const g = groupAt(drawn, pointer.x, pointer.y);
+    if (g === tipGroup && tipSource === 'pointer') return;
+    if (g === null && tipSource !== 'pointer') return;
+    tipGroup = g;
+    tipSource = g === null ? null : 'pointer';
+    schedule();
+  }
+
+  function onFocus(e: FocusEvent): void {
+    let target = e.composedPath()[0] as Element | undefined;
+    for (let i = 0; target && i < 4; i++, target = target.parentElement ?? undefined) {
+      const g = groupOfElement.get(target);
+      if (g !== undefined) {
+        tipGroup = g;
+        tipSource = 'focus';
+        schedule();
+        return;
+      }
+    }
+  }
+
+  function onBlur(): void {
+    if (tipSource !== 'focus') return;
+    tipGroup = null;
+    tipSource = null;
+    schedule();
+  }
+
+  let classifyTimer: ReturnType<typeof setTimeout> | undefined;
+  function onResize(): void {
+    schedule();
+    // What is hidden can change with the width (responsive menus): look again once resizing settles.
+    clearTimeout(classifyTimer);
+    classifyTimer = setTimeout(() => state && classifyAll(state.findings), 300);
+  }
+
+  function onMutation(): void {
+    const now = performance.now();
+    if (now - lastMutationFrame >= MUTATION_THROTTLE_MS) {
+      lastMutationFrame = now;
+      schedule();
+    } else if (!mutationTimer) {
+      mutationTimer = setTimeout(() => {
+        mutationTimer = undefined;
+        lastMutationFrame = performance.now();
+        schedule();
+      }, MUTATION_THROTTLE_MS);
+    }
+  }
+
+  listen([]);
+  const mutations = new view.MutationObserver(onMutation);
+  mutations.observe(doc, { childList: true, subtree: true, attributes: true, characterData: true });
+  doc.addEventListener('load', schedule, { capture: true, passive: true });
+
+  return {
+    render(next) {
+      const findingsChanged = next.findings !== state?.findings;
+      state = next;
+      if (findingsChanged) {
+        nextOfRule.clear();
+        classifyAll(next.findings);
+      }
+      if (next.overlayVisible !== visible) setVisible(next.overlayVisible);
+      else renderLegend();
+    },
+    reveal,
+    setTranslate(next) {
+      t = next;
+      tipFor = null;
+      for (const div of pool) applied.delete(div);
+      renderLegend();
+      schedule();
+    },
+    owns: (node) => node === host,
+    destroy() {
+      classifying++;
+      mutations.disconnect();
+      clearTimeout(mutationTimer);
+      clearTimeout(classifyTimer);
+      if (rafId) view.cancelAnimationFrame(rafId);
+      for (const d of [doc, ...[...frameChains.keys()]]) {
+        d.removeEventListener('scroll', schedule, { capture: true });
+        d.removeEventListener('pointermove', onPointer, { capture: true });
+        d.removeEventListener('focusin', onFocus, { capture: true });
+        d.removeEventListener('focusout', onBlur, { capture: true });
+        d.defaultView?.removeEventListener('resize', onResize);
+      }
+      doc.removeEventListener('load', schedule, { capture: true });
+      host.remove();
+    },
+  };
+
+  function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string): HTMLElementTagNameMap[K] {
+    const e = doc.createElement(tag);
+    if (className) e.className = className;
+    return e;
+  }
+
+  function text<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, content: string): HTMLElementTagNameMap[K] {
+    const e = el(tag, className || undefined);
+    e.textContent = content;
+    return e;
+  }
+}
+
+/**
+ * A constructed sheet is not an inline style, so a page CSP without 'unsafe-inline' cannot block it;
+ * where a content script cannot adopt one (Firefox's wrappers), a <style> element does.
+ */
+function adoptStyles(shadow: ShadowRoot, css: string): void {
+  const win = shadow.ownerDocument.defaultView as (Window & typeof globalThis) | null;
+  try {
+    const sheet = new (win?.CSSStyleSheet ?? CSSStyleSheet)();
+    sheet.replaceSync(css);
+    shadow.adoptedStyleSheets = [sheet];
+    return;
+  } catch {
+    const style = shadow.ownerDocument.createElement('style');
+    style.textContent = css;
+    shadow.append(style);
+  }
+}
