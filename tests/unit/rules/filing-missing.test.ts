@@ -71,6 +71,12 @@ describe('filing-missing on fixtures', () => {
     expect(await runRules([filingMissing], fixturePage('filing/malformed.html'))).toEqual([]);
   });
 
+  // These footers exist only once their scripts run: statically all four are missing, so the e2e tests
+  // (tests/e2e/filing-wording.test.ts) that find nothing missing in Chromium prove the rendered DOM is read.
+  test.each(['document-write.html', 'external-footer.html', 'late-footer.html'])('static %s lacks all four', async (file) => {
+    expect(labels(await runRules([filingMissing], fixturePage(`filing/${file}`)))).toEqual(ALL);
+  });
+
   test('a page without footer or footer script: all four, page-level', async () => {
     const findings = await runRules([filingMissing], fixturePage('filing/no-footer.html'));
     expect(labels(findings)).toEqual(ALL);
