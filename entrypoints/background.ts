@@ -1,8 +1,28 @@
 import { BackgroundMessage } from '@/lib/messages';
 import { createProber } from '@/lib/links/prober';
+import { idbProbeCache, pruneProbeCache } from '@/lib/links/cache';
+import { watchOwnRequests } from '@/lib/links/web-request';
+import { openStore } from '@/lib/store';
+
+/** Chromium stops an idle service worker after 30 s; an extension API call during long probing resets that. */
+const KEEPALIVE_MS = 20_000;
 
 export default defineBackground(() => {
-  const prober = createProber();
+  const db = openStore();
+  void db.then((store) => pruneProbeCache(store)).catch(() => undefined);
+  const requests = watchOwnRequests(browser.webRequest, new URL(browser.runtime.getURL('/')).origin);
+  const prober = createProber({ cache: idbProbeCache(db), describeFailure: requests.failureOf });
+
+  let probing = 0;
+  let keepalive: ReturnType<typeof setInterval> | undefined;
+  const probe = async (urls: string[]) => {
+    if (probing++ === 0) keepalive = setInterval(() => void browser.runtime.getPlatformInfo(), KEEPALIVE_MS);
+    try {
+      return { results: await prober.probe(urls) };
+    } finally {
+      if (--probing === 0) clearInterval(keepalive);
+    }
+  };
 
   browser.runtime.onMessage.addListener((raw: unknown, sender) => {
     const parsed = BackgroundMessage.safeParse(raw);
@@ -10,7 +30,7 @@ export default defineBackground(() => {
     const msg = parsed.data;
     switch (msg.type) {
       case 'probe-links':
-        return prober.probe(msg.urls).then((results) => ({ results }));
+        return probe(msg.urls);
       case 'scan-summary': {
         const tabId = sender.tab?.id;
         if (tabId === undefined) return undefined;

@@ -18,6 +18,15 @@ const SOURCES: ReadonlyArray<[selector: string, attr: string, kind: LinkKind]> =
 /** Schemes that are not fetched: they are not links to a resource that can be dead. */
 const IGNORED_SCHEME = /^\s*(mailto|tel|sms|data|javascript|blob|about|chrome|chrome-extension|moz-extension):/i;
 
+/** Any other scheme (irc:, ftp:, weixin:, thunder:): not checkable over HTTP, so not probed. */
+const OTHER_SCHEME = /^\s*([a-z][a-z0-9+.-]*):/i;
+
+/** A mistyped http(s) scheme (htttp:, htp:, ttps:) is a broken link, not a foreign scheme. */
+const HTTP_TYPO = /^(?:h*t+p+s*|h+t*p+s*|h+t+p*s+)$/i;
+
+/** Links to files: a dead one is a missing attachment (附件), worded as such. */
+const FILE_LINK = /\.(?:pdf|docx?|xlsx?|pptx?|wps|et|dps|ofd|caj|txt|csv|rtf|zip|rar|7z|gz|tar)$/i;
+
 /** Every URL on the page with its element; the raw value is kept so malformed ones can be reported. */
 export function extractLinks(roots: readonly ScanRoot[]): PageLink[] {
   const out: PageLink[] = [];
@@ -26,10 +35,53 @@ export function extractLinks(roots: readonly ScanRoot[]): PageLink[] {
     for (const [selector, attr, kind] of SOURCES) {
       for (const element of root.querySelectorAll(selector)) {
         const raw = element.getAttribute(attr) ?? '';
-        if (!raw.trim() || raw.trim().startsWith('#') || IGNORED_SCHEME.test(raw)) continue;
-        out.push({ raw, url: resolveUrl(raw, base), element, kind });
+        if (!raw.trim() || raw.trim().startsWith('#') || IGNORED_SCHEME.test(raw) || isForeignScheme(raw)) continue;
+        const url = resolveUrl(raw, base);
+        out.push({ raw, url, element, kind: kind === 'link' && url && FILE_LINK.test(new URL(url).pathname) ? 'attachment' : kind });
       }
     }
+    for (const element of root.querySelectorAll('img[srcset], picture > source[srcset]')) {
+      for (const raw of srcsetUrls(element.getAttribute('srcset') ?? '')) {
+        if (IGNORED_SCHEME.test(raw) || isForeignScheme(raw)) continue;
+        out.push({ raw, url: resolveUrl(raw, base), element, kind: 'image' });
+      }
+    }
+  }
+  return out;
+}
+
+function isForeignScheme(raw: string): boolean {
+  const scheme = OTHER_SCHEME.exec(raw)?.[1];
+  return !!scheme && !/^https?$/i.test(scheme) && !HTTP_TYPO.test(scheme);
+}
+
+/**
+ * The URLs of a srcset, split as the HTML spec does: a URL runs to the next white space (trailing commas
+ * end the candidate), then descriptors (`2x`, `640w`) run to the next comma.
+ */
+export function srcsetUrls(srcset: string): string[] {
+  const out: string[] = [];
+  const n = srcset.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && /[\s,]/.test(srcset[i]!)) i++;
+    const start = i;
+    while (i < n && !/\s/.test(srcset[i]!)) i++;
+    let url = srcset.slice(start, i);
+    if (url.endsWith(',')) url = url.replace(/,+$/, '');
+    else {
+      let depth = 0;
+      for (; i < n; i++) {
+        const c = srcset[i];
+        if (c === '(') depth++;
+        else if (c === ')') depth--;
+        else if (c === ',' && depth <= 0) {
+          i++;
+          break;
+        }
+      }
+    }
+    if (url) out.push(url);
   }
   return out;
 }
@@ -41,7 +93,9 @@ export function extractLinks(roots: readonly ScanRoot[]): PageLink[] {
 export function resolveUrl(raw: string, base: string): string | undefined {
   const value = raw.trim();
   if (/^[a-z][a-z0-9+.-]*;\/\//i.test(value) || /^\/{3,}/.test(value) || /^https?:\/{3,}/i.test(value)) return undefined;
-  if (/^https?:(?!\/\/)/i.test(value)) return undefined;
+  if (/^https?:(?!\/\/)/i.test(value) || /^https?\/\//i.test(value)) return undefined;
+  const scheme = OTHER_SCHEME.exec(value)?.[1];
+  if (scheme && HTTP_TYPO.test(scheme) && !/^https?$/i.test(scheme)) return undefined;
   try {
     const url = new URL(value, base);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;

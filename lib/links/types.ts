@@ -24,6 +24,8 @@ export const ProbeResult = z.object({
   method: z.enum(['HEAD', 'GET']).optional(),
   attempts: z.number().int().optional(),
   elapsedMs: z.number().optional(),
+  /** What decided a soft-404: the page title or the text excerpt that says the page is gone. */
+  evidence: z.string().optional(),
   checkedAt: z.string(),
 });
 export type ProbeResult = z.infer<typeof ProbeResult>;

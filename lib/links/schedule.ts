@@ -1,0 +1,100 @@
+export interface ScheduleOptions {
+  /** Requests in flight over all hosts. */
+  concurrency: number;
+  /** Requests in flight per host (host:port): Chromium opens at most 6 connections per host anyway. */
+  perHost: number;
+  /** Least time between two request starts on one host, so a page of links is not a burst. */
+  spacingMs: number;
+}
+
+interface HostQueue {
+  waiting: Array<() => void>;
+  active: number;
+  /** No start on this host before this time (spacing, or a Retry-After the host asked for). */
+  notBefore: number;
+}
+
+/**
+ * Hands out request slots: a global limit, a per-host limit with spacing, and per-host pauses for
+ * `Retry-After`. Hosts are served round-robin so one big host cannot starve the others.
+ */
+export class HostScheduler {
+  private readonly hosts = new Map<string, HostQueue>();
+  private active = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt = Infinity;
+
+  constructor(private readonly opts: ScheduleOptions) {}
+
+  /** Run `task` once a slot for `host` is free; the slot is released when it settles. */
+  async run<T>(host: string, task: () => Promise<T>): Promise<T> {
+    const queue = this.queueOf(host);
+    await new Promise<void>((start) => {
+      queue.waiting.push(start);
+      this.pump();
+    });
+    try {
+      return await task();
+    } finally {
+      queue.active--;
+      this.active--;
+      if (queue.active === 0 && queue.waiting.length === 0 && queue.notBefore <= Date.now()) this.hosts.delete(host);
+      this.pump();
+    }
+  }
+
+  /** Start nothing more on `host` for `ms` (the host answered 429/503 with Retry-After). */
+  pause(host: string, ms: number): void {
+    const queue = this.queueOf(host);
+    queue.notBefore = Math.max(queue.notBefore, Date.now() + ms);
+  }
+
+  private queueOf(host: string): HostQueue {
+    let queue = this.hosts.get(host);
+    if (!queue) {
+      queue = { waiting: [], active: 0, notBefore: 0 };
+      this.hosts.set(host, queue);
+    }
+    return queue;
+  }
+
+  private pump(): void {
+    const { concurrency, perHost, spacingMs } = this.opts;
+    let wakeAt = Infinity;
+    let started = true;
+    while (started && this.active < concurrency) {
+      started = false;
+      const now = Date.now();
+      for (const [host, queue] of this.hosts) {
+        if (this.active >= concurrency) break;
+        if (queue.waiting.length === 0 || queue.active >= perHost) continue;
+        if (queue.notBefore > now) {
+          wakeAt = Math.min(wakeAt, queue.notBefore);
+          continue;
+        }
+        const start = queue.waiting.shift()!;
+        queue.active++;
+        this.active++;
+        queue.notBefore = now + spacingMs;
+        // Round-robin: the host that just started goes to the back of the line.
+        this.hosts.delete(host);
+        this.hosts.set(host, queue);
+        start();
+        started = true;
+        break;
+      }
+    }
+    if (wakeAt < Infinity && this.active < concurrency) this.wakeAt(wakeAt);
+  }
+
+  private wakeAt(at: number): void {
+    if (this.timer !== undefined && this.timerAt <= at) return;
+    clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      this.pump();
+    }, Math.max(0, at - Date.now()));
+  }
+}

@@ -1,0 +1,161 @@
+// @vitest-environment node
+// Real sockets and Node's own fetch: happy-dom's fetch would apply page CORS rules the extension does not have.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createProber } from '@/lib/links/prober';
+import type { ProbeCache } from '@/lib/links/cache';
+import type { ProbeResult } from '@/lib/links/types';
+import {
+  LINK_CASES,
+  refusedOrigin,
+  startDelayedServer,
+  startLinkServer,
+  startSelfSignedServer,
+  type LinkServer,
+} from '../../fixtures/links/server';
+
+let server: LinkServer;
+let tls: { origin: string; close(): Promise<void> };
+let refused: string;
+
+// Short bounds so the never-answering and dripping cases settle in seconds; /slow (1.5 s) stays under them.
+const FAST = { timeoutMs: 2_500, bodyTimeoutMs: 500, backoffMs: 20, maxRetryAfterMs: 2_000 };
+
+beforeAll(async () => {
+  server = await startLinkServer();
+  tls = await startSelfSignedServer();
+  refused = await refusedOrigin();
+});
+afterAll(async () => {
+  await server?.close();
+  await tls?.close();
+});
+
+describe('classification against a live server', () => {
+  let results: Map<string, ProbeResult>;
+
+  beforeAll(async () => {
+    const prober = createProber(FAST);
+    const urls = LINK_CASES.map((c) => server.url(c.path));
+    const list = await prober.probe(urls);
+    results = new Map(list.map((r) => [r.url, r]));
+  }, 30_000);
+
+  test.each(LINK_CASES.map((c) => [c.label, c] as const))('%s', (_label, c) => {
+    const r = results.get(server.url(c.path))!;
+    expect({ verdict: r.verdict, reason: r.reason }).toEqual({ verdict: c.verdict, reason: c.reason });
+    if (c.status !== undefined) expect(r.status).toBe(c.status);
+    if (c.finalPath) expect(r.finalUrl).toBe(server.url(c.finalPath));
+    else expect(r.finalUrl).toBeUndefined();
+  });
+
+  test('pages are judged with one GET; files with HEAD first and GET only where HEAD failed', () => {
+    const methodsOf = (path: string) => server.requests.filter((q) => q.path === path).map((q) => q.method);
+    expect(methodsOf('/article-about-404')).toEqual(['GET']);
+    expect(methodsOf('/files/notice.pdf')).toEqual(['HEAD']);
+    expect(methodsOf('/files/head-405.pdf')).toEqual(['HEAD', 'GET']);
+    expect(methodsOf('/files/head-404.pdf')).toEqual(['HEAD', 'GET']);
+    // A .doc answered with a web page: the page is read to see whether it says the file is gone.
+    expect(methodsOf('/files/removed.doc')).toEqual(['HEAD', 'GET']);
+    expect(results.get(server.url('/files/head-405.pdf'))).toMatchObject({ method: 'GET', attempts: 2 });
+  });
+
+  test('429 is retried after Retry-After, a bounded number of times', () => {
+    expect(server.requests.filter((q) => q.path === '/busy-then-ok')).toHaveLength(2);
+    expect(server.requests.filter((q) => q.path === '/busy')).toHaveLength(3);
+    const [first, second] = server.requests.filter((q) => q.path === '/busy-then-ok');
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  test('a 500 is asked once more before it counts; a lasting one is broken', () => {
+    expect(server.requests.filter((q) => q.path === '/flaky-500')).toHaveLength(2);
+    expect(server.requests.filter((q) => q.path === '/error')).toHaveLength(2);
+  });
+
+  test('a never-answering server is asked twice, then left to review', () => {
+    expect(server.requests.filter((q) => q.path === '/never')).toHaveLength(2);
+  });
+
+  test('a server dripping bytes forever is cut off, and its page counts as alive', () => {
+    const r = results.get(server.url('/drip'))!;
+    expect(r.elapsedMs).toBeLessThan(FAST.bodyTimeoutMs + 1_000);
+  });
+
+  test('a soft-404 says what gave it away', () => {
+    expect(results.get(server.url('/soft-404'))!.evidence).toContain('页面不存在');
+    expect(results.get(server.url('/soft-404-gbk'))!.evidence).toContain('您访问的页面不存在');
+    expect(results.get(server.url('/soft-404-body'))!.evidence).toContain('页面不存在');
+  });
+});
+
+describe('failures below HTTP', () => {
+  test('an unresolvable name is broken (dns); a refused connection is broken; a bad certificate is only review', async () => {
+    const prober = createProber(FAST);
+    const [dns, closed, badTls] = await prober.probe(['http://example.invalid/', `${refused}/page`, `${tls.origin}/`]);
+    expect(dns).toMatchObject({ verdict: 'broken', reason: 'dns', attempts: 2 });
+    expect(closed).toMatchObject({ verdict: 'broken', reason: 'connection-refused', attempts: 3 });
+    expect(badTls).toMatchObject({ verdict: 'review', reason: 'tls', attempts: 1 });
+  });
+
+  test('a URL that is not http(s) or not a URL at all is answered without a request', async () => {
+    const prober = createProber(FAST);
+    const [bad, ftp] = await prober.probe(['https;//x', 'ftp://example.invalid/file']);
+    expect(bad).toMatchObject({ verdict: 'broken', reason: 'malformed' });
+    expect(ftp).toMatchObject({ verdict: 'review', reason: 'unsupported-scheme' });
+  });
+});
+
+describe('sharing and caching', () => {
+  test('the same URL asked for twice at once is fetched once, and each caller gets the result in order', async () => {
+    const prober = createProber(FAST);
+    const url = server.url('/ok?dedupe');
+    const [a, b] = await Promise.all([prober.probe([url, url]), prober.probe([server.url('/missing?dedupe'), url])]);
+    expect(a.map((r) => r.verdict)).toEqual(['ok', 'ok']);
+    expect(b.map((r) => r.verdict)).toEqual(['broken', 'ok']);
+    expect(server.requests.filter((q) => q.path === '/ok?dedupe')).toHaveLength(1);
+  });
+
+  test('a cached result is reused and not fetched again', async () => {
+    const stored = new Map<string, ProbeResult>();
+    const cache: ProbeCache = {
+      get: async (urls) => new Map(urls.flatMap((u) => (stored.has(u) ? [[u, stored.get(u)!] as const] : []))),
+      put: async (results) => {
+        for (const r of results) stored.set(r.url, r);
+      },
+    };
+    const url = server.url('/ok?cached');
+    await createProber({ ...FAST, cache }).probe([url]);
+    const again = await createProber({ ...FAST, cache }).probe([url]);
+    expect(again[0]).toMatchObject({ verdict: 'ok', url });
+    expect(server.requests.filter((q) => q.path === '/ok?cached')).toHaveLength(1);
+  });
+});
+
+describe('limits', () => {
+  test('at most 6 requests per host at once, however many hosts are busy', async () => {
+    const hosts = await Promise.all([startDelayedServer(40), startDelayedServer(40), startDelayedServer(40)]);
+    try {
+      const prober = createProber({ ...FAST, perHost: 6 });
+      const urls = hosts.flatMap((h) => Array.from({ length: 30 }, (_, i) => h.url(`/p/${i}`)));
+      const results = await prober.probe(urls);
+      expect(results.every((r) => r.verdict === 'ok')).toBe(true);
+      for (const h of hosts) {
+        expect(h.requests).toHaveLength(30);
+        expect(h.maxConcurrent()).toBe(6);
+      }
+    } finally {
+      await Promise.all(hosts.map((h) => h.close()));
+    }
+  });
+
+  test('the global limit caps requests over all hosts', async () => {
+    const hosts = await Promise.all([startDelayedServer(40), startDelayedServer(40)]);
+    try {
+      const prober = createProber({ ...FAST, perHost: 6, concurrency: 4 });
+      await prober.probe(hosts.flatMap((h) => Array.from({ length: 12 }, (_, i) => h.url(`/q/${i}`))));
+      expect(hosts[0]!.maxConcurrent() + hosts[1]!.maxConcurrent()).toBeLessThanOrEqual(4);
+      expect(Math.max(hosts[0]!.maxConcurrent(), hosts[1]!.maxConcurrent())).toBeGreaterThanOrEqual(2);
+    } finally {
+      await Promise.all(hosts.map((h) => h.close()));
+    }
+  });
+});
