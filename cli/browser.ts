@@ -108,14 +108,26 @@ export async function setCheckDate(browserCtx: InspectorBrowser, isoDate: string
   }, isoDate);
 }
 
-/** Wait until the page's scan and link probing have settled; throws after `timeoutMs`. */
+/** A scan that did not settle in time; `last` is what the page had found so far (null: no content script answered). */
+export class ScanTimeoutError extends Error {
+  constructor(
+    readonly timeoutMs: number,
+    readonly last: ScanState | null,
+    url: string,
+  ) {
+    super(`扫描在 ${timeoutMs / 1000} 秒内未完成：${url} (scan did not settle; last phase: ${last?.phase ?? 'no content script'})`);
+  }
+}
+
+/** Wait until the page's scan and link probing have settled; throws ScanTimeoutError after `timeoutMs`. */
 export async function waitForScan(browserCtx: InspectorBrowser, page: Page, timeoutMs = 60_000): Promise<ScanState> {
   const deadline = Date.now() + timeoutMs;
   let last: ScanState | null = null;
   while (Date.now() < deadline) {
-    last = await scanStateOf(browserCtx, page).catch(() => null);
+    const state = await scanStateOf(browserCtx, page).catch(() => null);
+    if (state) last = state;
     if (last?.phase === 'done') return last;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`扫描在 ${timeoutMs / 1000} 秒内未完成：${page.url()} (scan did not settle; last phase: ${last?.phase ?? 'no content script'})`);
+  throw new ScanTimeoutError(timeoutMs, last, page.url());
 }

@@ -135,7 +135,11 @@ export const PageReport = z.object({
 });
 export type PageReport = z.infer<typeof PageReport>;
 
-export const AuditReport = z.object({ pages: z.array(PageReport) });
+/** A page the CLI could not open at all (connection refused, HTTP error, missing file): not a clean page. */
+export const AuditFailure = z.object({ url: z.string(), reason: z.string() });
+export type AuditFailure = z.infer<typeof AuditFailure>;
+
+export const AuditReport = z.object({ pages: z.array(PageReport), failures: z.array(AuditFailure).optional() });
 export type AuditReport = z.infer<typeof AuditReport>;
 
 /** Overlay outline colour per rule. */

@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { AuditReport, type AuditFailure, type PageReport } from '../lib/findings';
+import type { AuditArgs, Target } from './args';
+import { CHROMIUM, ChromiumMissingError, ScanTimeoutError, launchInspector, setCheckDate, waitForScan, type InspectorBrowser } from './browser';
+import { ensureBuilt } from './build';
+import { serveFolders, type StaticServer } from './static-server';
+
+export interface AuditOutcome {
+  report: AuditReport;
+  /** One line per page that could not be opened or did not settle: the audit is incomplete. */
+  problems: string[];
+}
+
+type PageOutcome = { page: PageReport; problem?: string } | { failure: AuditFailure };
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 300);
+}
+
+/** Where a target is opened: a URL as given, a file through the local server (its folder mounted). */
+function urlOf(target: Target, server: StaticServer | null, mounts: Map<string, string>): string {
+  return target.kind === 'url' ? target.url : server!.url(mounts.get(dirname(target.path))!, basename(target.path));
+}
+
+async function auditPage(browser: InspectorBrowser, url: string, timeoutMs: number): Promise<PageOutcome> {
+  const deadline = Date.now() + timeoutMs;
+  const tab = await browser.context.newPage();
+  try {
+    let status: number | undefined;
+    try {
+      status = (await tab.goto(url, { waitUntil: 'domcontentloaded', timeout: timeoutMs }))?.status();
+    } catch (error) {
+      return { failure: { url, reason: `页面无法打开：${firstLine(error)}` } };
+    }
+    if (status !== undefined && status >= 400) return { failure: { url, reason: `页面无法打开：服务器返回 HTTP ${status}` } };
+    try {
+      const state = await waitForScan(browser, tab, Math.max(1000, deadline - Date.now()));
+      return { page: { url: state.url, title: state.title || (await tab.title()), findings: state.findings, unscanned: state.unscanned } };
+    } catch (error) {
+      if (!(error instanceof ScanTimeoutError)) throw error;
+      // What was found before the limit is kept; the page says plainly that it is incomplete.
+      const last = error.last;
+      const reason = last
+        ? `页面在 ${timeoutMs / 1000} 秒内未完成检查（停在“${last.phase}”阶段，已检测链接 ${last.linksProbed}/${last.linksTotal}），结果不完整`
+        : `页面在 ${timeoutMs / 1000} 秒内没有开始检查（扩展未在该页面运行），结果不完整`;
+      return {
+        page: {
+          url: last?.url ?? tab.url(),
+          title: last?.title || (await tab.title().catch(() => '')),
+          findings: last?.findings ?? [],
+          unscanned: [...(last?.unscanned ?? []), { kind: 'time-limit', where: tab.url(), reason }],
+        },
+        problem: `${url}：${reason}`,
+      };
+    }
+  } finally {
+    await tab.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Opens every target in headless Chromium with the built extension, waits for each scan and its link
+ * probing to settle, and collects the pages' findings. Pages are opened one after another: the probing of
+ * one page should not compete with the next for the per-host limits.
+ */
+export async function runAudit(args: AuditArgs, log: (line: string) => void): Promise<AuditOutcome> {
+  if (!existsSync(CHROMIUM)) throw new ChromiumMissingError();
+  await ensureBuilt(log);
+
+  const pages: PageReport[] = [];
+  const failures: AuditFailure[] = [];
+  const problems: string[] = [];
+  const mounts = new Map<string, string>();
+  const todo: number[] = [];
+  for (const [i, target] of args.targets.entries()) {
+    if (target.kind === 'file' && !(await stat(target.path).catch(() => null))?.isFile()) {
+      const failure = { url: target.arg, reason: `文件不存在或不是文件：${target.path}` };
+      failures.push(failure);
+      problems.push(`${failure.url}：${failure.reason}`);
+      continue;
+    }
+    if (target.kind === 'file' && !mounts.has(dirname(target.path))) mounts.set(dirname(target.path), `f${mounts.size}`);
+    todo.push(i);
+  }
+
+  const server = mounts.size ? await serveFolders(Object.fromEntries([...mounts].map(([dir, name]) => [name, dir]))) : null;
+  let browser: InspectorBrowser | null = null;
+  try {
+    if (todo.length) {
+      browser = await launchInspector();
+      await setCheckDate(browser, args.now);
+    }
+    for (const [n, i] of todo.entries()) {
+      const url = urlOf(args.targets[i], server, mounts);
+      log(`[${n + 1}/${todo.length}] 正在检查 (scanning) ${url}`);
+      const started = Date.now();
+      const outcome = await auditPage(browser!, url, args.timeoutMs);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      let problem: string | undefined;
+      if ('failure' in outcome) {
+        failures.push(outcome.failure);
+        problem = `${outcome.failure.url}：${outcome.failure.reason}`;
+      } else {
+        pages.push(outcome.page);
+        problem = outcome.problem;
+      }
+      if (problem) problems.push(problem);
+      log(problem ? `      ${problem}` : `      ${seconds} 秒，发现 ${pages.at(-1)!.findings.length} 个问题 (${seconds} s, findings)`);
+    }
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.close();
+  }
+  return { report: AuditReport.parse({ pages, ...(failures.length ? { failures } : {}) }), problems };
+}
