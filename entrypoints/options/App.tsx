@@ -1,0 +1,250 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { RulePack } from '@/lib/rule-pack';
+import {
+  describeProblem,
+  loadActiveRulePack,
+  onRulePackChange,
+  parseRulePack,
+  resetRulePack,
+  rulePackFile,
+  saveRulePack,
+  type ActiveRulePack,
+  type PackProblem,
+} from '@/lib/rule-pack-store';
+import {
+  DEFAULT_LANGUAGE,
+  LANGUAGES,
+  htmlLang,
+  loadLanguage,
+  onLanguageChange,
+  saveLanguage,
+  translator,
+  type Language,
+  type MessageKey,
+  type Translate,
+} from '@/lib/i18n';
+
+/** What the last action did; problems keep their structure so each is shown on its own line. */
+type Status =
+  | { kind: 'ok'; text: string }
+  | { kind: 'error'; text: string; heading?: string; problems?: PackProblem[] };
+
+function counts(pack: RulePack): Array<[MessageKey, number]> {
+  return [
+    ['options_count_wording', pack.wording.length],
+    ['options_count_sites', pack.sites.length],
+    ['options_count_spam_words', pack.links.spamWords.length],
+    ['options_count_blocked_hosts', pack.links.blockedHosts.length],
+    ['options_count_trusted_hosts', pack.links.trustedHosts.length],
+    ['options_count_column_kinds', pack.columns.kinds.length],
+    ['options_count_placeholders', pack.columns.placeholders.length],
+    ['options_count_emblem', pack.emblem.references.length],
+    ['options_count_reposts', pack.reposts.length],
+  ];
+}
+
+function sourceText(t: Translate, active: ActiveRulePack): string {
+  if (active.source === 'imported') return t('options_source_imported', active.fileName ?? '');
+  if (active.source === 'synced') return t('options_source_synced');
+  return t('options_source_default');
+}
+
+function formatTime(iso: string | undefined, lang: Language): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(htmlLang(lang));
+}
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function OptionsApp() {
+  const [lang, setLang] = useState<Language>(DEFAULT_LANGUAGE);
+  const [active, setActive] = useState<ActiveRulePack | null>(null);
+  const [status, setStatus] = useState<Status | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const t = translator(lang);
+
+  useEffect(() => {
+    void loadLanguage().then(setLang);
+    void loadActiveRulePack().then(setActive);
+    const stopLang = onLanguageChange(setLang);
+    const stopPack = onRulePackChange(setActive);
+    return () => {
+      stopLang();
+      stopPack();
+    };
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = htmlLang(lang);
+    document.title = `${t('appName')} · ${t('options_title')}`;
+  }, [lang]);
+
+  async function importFile(file: File): Promise<void> {
+    let text: string;
+    try {
+      text = await file.text();
+    } catch (error) {
+      setStatus({ kind: 'error', text: t('options_read_failed', file.name, String(error)) });
+      return;
+    }
+    const result = parseRulePack(text, lang);
+    if (!result.ok) {
+      // The stored pack is untouched: a bad file never replaces the pack in force.
+      setStatus({
+        kind: 'error',
+        text: t('options_import_failed', file.name),
+        heading: t(result.kind === 'syntax' ? 'options_syntax_errors' : 'options_schema_errors'),
+        problems: result.problems,
+      });
+      return;
+    }
+    await saveRulePack(result.pack, 'imported', file.name);
+    setActive(await loadActiveRulePack());
+    setStatus({ kind: 'ok', text: t('options_imported', result.pack.name, result.pack.version) });
+  }
+
+  async function reset(): Promise<void> {
+    await resetRulePack();
+    setActive(await loadActiveRulePack());
+    setStatus({ kind: 'ok', text: t('options_reset_done') });
+  }
+
+  function exportPack(): void {
+    if (!active) return;
+    const file = rulePackFile(active.pack);
+    download(file.name, file.text);
+    setStatus({ kind: 'ok', text: t('options_exported', file.name) });
+  }
+
+  return (
+    <main class="options">
+      <header class="options-header">
+        <h1>
+          {t('appName')} <span class="sub">{t('options_title')}</span>
+        </h1>
+        <label class="lang">
+          {t('options_language')}
+          <select
+            value={lang}
+            onChange={(e) => {
+              const next = (e.currentTarget as HTMLSelectElement).value as Language;
+              setLang(next);
+              void saveLanguage(next);
+            }}
+          >
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l}>
+                {t(`language_${l}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </header>
+
+      <section class="card" aria-labelledby="pack-heading">
+        <h2 id="pack-heading">{t('options_heading')}</h2>
+        <p class="intro">{t('options_intro')}</p>
+
+        {active?.invalidStored && (
+          <div class="status error" role="alert">
+            <p>{t('options_invalid_stored')}</p>
+            <ul>
+              {active.invalidStored.map((p, i) => (
+                <li key={i}>{describeProblem(p, lang)}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+
+        {active && (
+          <div class="pack" data-testid="pack">
+            <h3>{t('options_loaded')}</h3>
+            <dl>
+              <dt>{t('options_name')}</dt>
+              <dd data-testid="pack-name">{active.pack.name}</dd>
+              <dt>{t('options_version')}</dt>
+              <dd data-testid="pack-version">{active.pack.version}</dd>
+              <dt>{t('options_updated')}</dt>
+              <dd>{formatTime(active.pack.updatedAt, lang)}</dd>
+              <dt>{t('options_source')}</dt>
+              <dd data-testid="pack-source">
+                {sourceText(t, active)}
+                {active.savedAt && <span class="muted"> · {t('options_saved_at', formatTime(active.savedAt, lang))}</span>}
+              </dd>
+            </dl>
+            <table class="counts" data-testid="pack-counts">
+              <caption>{t('options_counts')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('options_section')}</th>
+                  <th scope="col">{t('options_entries')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {counts(active.pack).map(([key, n]) => (
+                  <tr key={key} data-section={key.replace('options_count_', '')}>
+                    <th scope="row">{t(key)}</th>
+                    <td>{n}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+
+        <div class="actions">
+          <input
+            ref={fileInput}
+            id="pack-file"
+            type="file"
+            accept="application/json,.json"
+            class="visually-hidden"
+            onChange={(e) => {
+              const input = e.currentTarget as HTMLInputElement;
+              const file = input.files?.[0];
+              input.value = '';
+              if (file) void importFile(file);
+            }}
+          />
+          <button type="button" class="primary" onClick={() => fileInput.current?.click()}>
+            {t('options_import')}
+          </button>
+          <button type="button" onClick={exportPack} disabled={!active}>
+            {t('options_export')}
+          </button>
+          <button type="button" onClick={() => void reset()} disabled={active?.source === 'default' && !active.invalidStored}>
+            {t('options_reset')}
+          </button>
+        </div>
+
+        {status && (
+          <div class={`status ${status.kind}`} role={status.kind === 'error' ? 'alert' : 'status'} data-testid="status">
+            <p>{status.text}</p>
+            {status.kind === 'error' && status.problems && (
+              <>
+                <p class="problems-heading">{status.heading}</p>
+                <ul class="problems">
+                  {status.problems.map((p, i) => (
+                    <li key={i}>
+                      <code>{describeProblem(p, lang)}</code>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
+        )}
+      </section>
+    </main>
+  );
+}
