@@ -12,15 +12,18 @@ interface HostQueue {
   active: number;
   /** No start on this host before this time (spacing, or a Retry-After the host asked for). */
   notBefore: number;
+  /** When this host last got a slot, in slots handed out. */
+  servedAt: number;
 }
 
 /**
  * Hands out request slots: a global limit, a per-host limit with spacing, and per-host pauses for
- * `Retry-After`. Hosts are served round-robin so one big host cannot starve the others.
+ * `Retry-After`.
  */
 export class HostScheduler {
   private readonly hosts = new Map<string, HostQueue>();
   private active = 0;
+  private served = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
 
@@ -52,7 +55,7 @@ export class HostScheduler {
   private queueOf(host: string): HostQueue {
     let queue = this.hosts.get(host);
     if (!queue) {
-      queue = { waiting: [], active: 0, notBefore: 0 };
+      queue = { waiting: [], active: 0, notBefore: 0, servedAt: 0 };
       this.hosts.set(host, queue);
     }
     return queue;
@@ -61,28 +64,24 @@ export class HostScheduler {
   private pump(): void {
     const { concurrency, perHost, spacingMs } = this.opts;
     let wakeAt = Infinity;
-    let started = true;
-    while (started && this.active < concurrency) {
-      started = false;
+    while (this.active < concurrency) {
       const now = Date.now();
-      for (const [host, queue] of this.hosts) {
-        if (this.active >= concurrency) break;
+      let pick: HostQueue | undefined;
+      for (const queue of this.hosts.values()) {
         if (queue.waiting.length === 0 || queue.active >= perHost) continue;
         if (queue.notBefore > now) {
           wakeAt = Math.min(wakeAt, queue.notBefore);
           continue;
         }
-        const start = queue.waiting.shift()!;
-        queue.active++;
-        this.active++;
-        queue.notBefore = now + spacingMs;
-        // Round-robin: the host that just started goes to the back of the line.
-        this.hosts.delete(host);
-        this.hosts.set(host, queue);
-        start();
-        started = true;
-        break;
+        // Round-robin: the host served longest ago goes first, so one big host cannot starve the rest.
+        if (!pick || queue.servedAt < pick.servedAt) pick = queue;
       }
+      if (!pick) break;
+      pick.active++;
+      this.active++;
+      pick.notBefore = now + spacingMs;
+      pick.servedAt = ++this.served;
+      pick.waiting.shift()!();
     }
     if (wakeAt < Infinity && this.active < concurrency) this.wakeAt(wakeAt);
   }

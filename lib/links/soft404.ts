@@ -19,7 +19,7 @@ const TITLE_NOT_FOUND = new RegExp(
 );
 
 /** Words that may stand beside the phrase in an error title without making it a real page's title. */
-const FILLER = /抱歉|对不起|sorry|错误|error|提示|您好|哎呀|啊哦|oops|温馨|页面|http|the|requested|[\s\p{P}\p{S}\d]/giu;
+const FILLER = /抱歉|对不起|sorry|错误|error|提示|您好|哎呀|啊哦|oops|温馨|页面|http|the|requested|page|[\s\p{P}\p{S}\d]/giu;
 
 /** Phrases that, early in the body of a short page, say the page is gone. A bare "404" is not enough. */
 const BODY_NOT_FOUND = new RegExp(
