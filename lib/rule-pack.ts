@@ -27,6 +27,13 @@ export const LinkPack = z.object({
   spamWords: z.array(SpamWord),
   /** Top-level domains that add weight to other signals (never decide alone). */
   suspiciousTlds: z.array(z.string()),
+  /** What a suspicious top-level domain adds to a link's score. */
+  suspiciousTldWeight: z.number().min(0).max(10).default(2),
+  /**
+   * Words that mark a text as reporting on spam rather than being spam (打击, 整治, 警惕 …): in such a text
+   * the spam words do not count, so a headline "严厉打击网络赌博" is not a gambling link. URL and host still count.
+   */
+  newsContextWords: z.array(z.string()).default([]),
   /** Sum of signal weights from which a link is illegal. */
   illegalThreshold: z.number().positive(),
 });

@@ -1,0 +1,28 @@
+import { textOf } from './selector';
+
+/** What a visitor reads on a link: its text, else its title, an image's alt or its aria-label. */
+export function linkLabel(el: Element): string {
+  return (
+    textOf(el, 120) ||
+    el.getAttribute('title')?.trim() ||
+    el.querySelector('img[alt]')?.getAttribute('alt')?.trim() ||
+    el.getAttribute('aria-label')?.trim() ||
+    ''
+  );
+}
+
+/** All the words a link carries for spam scoring: text, title and image alts together. */
+export function linkText(el: Element): string {
+  const alts = [...el.querySelectorAll('img[alt]')].map((img) => img.getAttribute('alt'));
+  return [el.textContent, el.getAttribute('title'), ...alts].filter(Boolean).join(' ');
+}
+
+/** Words of an element's id and classes: `fourTabTit` → four, tab, tit; `nav-bar_2` → nav, bar, 2. */
+export function tokensOf(el: Element): string[] {
+  const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+  return names
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}

@@ -1,0 +1,233 @@
+import type { LinkPack, RegisteredSite, SpamWord } from '../rule-pack';
+
+/**
+ * Where a link points, as an inspector sees it:
+ * - same-site: the page's own site (its host, a subdomain of it, or another domain of the same registered site)
+ * - government: a government or party organ (pack.links.governmentSuffixes)
+ * - trusted: an off-site host the team lists as fine (filing registries, central media)
+ * - blocked: a known gambling, porn, fraud or phishing host (pack.links.blockedHosts)
+ * - other: anything else off-site
+ */
+export type HostClass = 'same-site' | 'government' | 'trusted' | 'blocked' | 'other';
+
+export interface WordHit {
+  word: string;
+  category: SpamWord['category'];
+  weight: number;
+  where: 'url' | 'text';
+}
+
+export interface LinkSignals {
+  host: string;
+  hostClass: HostClass;
+  /** The blocklist entry the host matched. */
+  blockedBy?: string;
+  words: WordHit[];
+  /** The suspicious top-level domain, when the host has one. */
+  tld?: string;
+  /** A word that marks the text as reporting on spam (打击赌博…): the text's words did not count. */
+  newsContext?: string;
+  /** Sum of the weights; a blocked host scores the threshold at least. */
+  score: number;
+}
+
+export interface LinkJudge {
+  classifyHost(host: string): HostClass;
+  signals(url: URL, text: string): LinkSignals;
+  /** The pack's threshold: a score at or above it is spam. */
+  readonly threshold: number;
+}
+
+export interface PageSite {
+  /** The page's host (URL.hostname). */
+  host: string;
+  /** The registered sites (pack.sites): every domain of the page's site counts as the same site. */
+  sites?: readonly RegisteredSite[];
+}
+
+const CATEGORY_LABELS: Record<SpamWord['category'], string> = {
+  gambling: '赌博',
+  porn: '色情',
+  fraud: '诈骗',
+  illicit: '违法',
+};
+
+/** Chinese names of the categories the words point at, for messages: 赌博、色情. */
+export function categoryLabels(signals: LinkSignals): string[] {
+  return [...new Set(signals.words.map((w) => CATEGORY_LABELS[w.category]))];
+}
+
+/** A short, human list of the signals, for finding details: `blocked:x.com`, `word:百家乐`, `tld:.tk`. */
+export function describeSignals(signals: LinkSignals): string[] {
+  return [
+    ...(signals.blockedBy ? [`blocked:${signals.blockedBy}`] : []),
+    ...signals.words.map((w) => `word:${w.word}`),
+    ...(signals.tld ? [`tld:.${signals.tld}`] : []),
+  ];
+}
+
+/** Same as the address bar shows it: lower case, punycode for Chinese names, no trailing dot. */
+export function normalizeHost(value: string): string {
+  const trimmed = value.trim().toLowerCase().replace(/^\*\./, '').replace(/^\./, '');
+  if (!trimmed) return '';
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//.test(trimmed) ? trimmed : `http://${trimmed}`).hostname.replace(/\.$/, '');
+  } catch {
+    return '';
+  }
+}
+
+function withoutWww(host: string): string {
+  return host.startsWith('www.') ? host.slice(4) : host;
+}
+
+/** The entry of `suffixes` that `host` equals or is a subdomain of; checks each parent domain. */
+function matchSuffix(host: string, suffixes: ReadonlySet<string>): string | undefined {
+  let rest = host;
+  while (rest) {
+    if (suffixes.has(rest)) return rest;
+    const dot = rest.indexOf('.');
+    if (dot < 0) return undefined;
+    rest = rest.slice(dot + 1);
+  }
+  return undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.split('*').map(escapeRegExp).join('.*')}$`);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+interface Compiled {
+  government: Set<string>;
+  trusted: Set<string>;
+  blocked: Set<string>;
+  blockedGlobs: Array<{ entry: string; re: RegExp }>;
+  words: Map<string, SpamWord>;
+  wordRe: RegExp | null;
+  contextRe: RegExp | null;
+  tlds: Set<string>;
+  tldWeight: number;
+  threshold: number;
+}
+
+const compiledPacks = new WeakMap<LinkPack, Compiled>();
+
+// Packs are data a team edits by hand and may extend with big third-party lists: entries are normalised
+// here (case, spaces, `*.`), and a list of 15,000 hosts is turned into sets once per pack, not per link.
+function compile(pack: LinkPack): Compiled {
+  const cached = compiledPacks.get(pack);
+  if (cached) return cached;
+  const hostSet = (entries: readonly string[]) => new Set(entries.map(normalizeHost).filter(Boolean));
+  const blocked = new Set<string>();
+  const blockedGlobs: Compiled['blockedGlobs'] = [];
+  for (const raw of pack.blockedHosts) {
+    const entry = raw.trim().toLowerCase();
+    if (!entry) continue;
+    if (entry.includes('*')) blockedGlobs.push({ entry, re: globToRegExp(entry) });
+    else {
+      const host = normalizeHost(entry);
+      if (host) blocked.add(host);
+    }
+  }
+  const words = new Map<string, SpamWord>();
+  for (const w of pack.spamWords) {
+    const key = w.word.trim().toLowerCase();
+    if (key && w.weight > 0) words.set(key, { ...w, word: key });
+  }
+  // Longest first: the alternation then takes 澳门博彩 as one word instead of also counting 博彩 inside it.
+  const alternation = (list: Iterable<string>) =>
+    [...list].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+  const contextWords = pack.newsContextWords.map((w) => w.trim().toLowerCase()).filter(Boolean);
+  const compiled: Compiled = {
+    government: hostSet(pack.governmentSuffixes),
+    trusted: hostSet(pack.trustedHosts),
+    blocked,
+    blockedGlobs,
+    words,
+    wordRe: words.size ? new RegExp(alternation(words.keys()), 'g') : null,
+    contextRe: contextWords.length ? new RegExp(alternation(contextWords)) : null,
+    tlds: new Set(pack.suspiciousTlds.map((t) => t.trim().toLowerCase().replace(/^\*?\./, '')).filter(Boolean)),
+    tldWeight: pack.suspiciousTldWeight,
+    threshold: pack.illegalThreshold,
+  };
+  compiledPacks.set(pack, compiled);
+  return compiled;
+}
+
+/** Domains that are the page's own site: its host (without www.), or every domain of its registered site. */
+function ownDomains(page: PageSite): string[] {
+  const host = withoutWww(normalizeHost(page.host));
+  const own = host ? [host] : [];
+  for (const site of page.sites ?? []) {
+    const domains = site.domains.map((d) => withoutWww(normalizeHost(d))).filter(Boolean);
+    if (domains.some((d) => host === d || host.endsWith(`.${d}`))) own.push(...domains);
+  }
+  return own;
+}
+
+/** Judges link targets against the pack for one page. */
+export function createLinkJudge(pack: LinkPack, page: PageSite): LinkJudge {
+  const c = compile(pack);
+  const own = new Set(ownDomains(page));
+
+  const blockedEntry = (host: string): string | undefined =>
+    matchSuffix(host, c.blocked) ?? c.blockedGlobs.find((g) => g.re.test(host))?.entry;
+
+  const classifyHost = (rawHost: string): HostClass => {
+    const host = normalizeHost(rawHost);
+    if (!host) return 'other';
+    if (matchSuffix(withoutWww(host), own)) return 'same-site';
+    // A government or trusted host is never called spam, even when a third-party blocklist names it
+    // (such lists carry gov.cn hosts that were once hacked): that would flag the national network itself.
+    if (matchSuffix(host, c.government)) return 'government';
+    if (matchSuffix(host, c.trusted)) return 'trusted';
+    if (blockedEntry(host)) return 'blocked';
+    return 'other';
+  };
+
+  const findWords = (text: string, where: WordHit['where'], into: Map<string, WordHit>) => {
+    if (!c.wordRe || !text) return;
+    for (const m of text.toLowerCase().matchAll(c.wordRe)) {
+      const w = c.words.get(m[0]);
+      if (w && !into.has(w.word)) into.set(w.word, { word: w.word, category: w.category, weight: w.weight, where });
+    }
+  };
+
+  return {
+    threshold: c.threshold,
+    classifyHost,
+    signals(url, text) {
+      const host = normalizeHost(url.hostname);
+      const hostClass = classifyHost(host);
+      const hits = new Map<string, WordHit>();
+      findWords(safeDecode(`${url.hostname}${url.pathname}${url.search}`), 'url', hits);
+      const folded = text.replace(/\s+/g, ' ').trim();
+      const context = c.contextRe ? folded.toLowerCase().match(c.contextRe)?.[0] : undefined;
+      if (!context) findWords(folded, 'text', hits);
+      const words = [...hits.values()];
+      const tldLabel = host.slice(host.lastIndexOf('.') + 1);
+      const tld = host.includes('.') && c.tlds.has(tldLabel) ? tldLabel : undefined;
+      const blockedBy = hostClass === 'blocked' ? blockedEntry(host) : undefined;
+      let score = words.reduce((sum, w) => sum + w.weight, 0) + (tld ? c.tldWeight : 0);
+      if (blockedBy) score = Math.max(score, c.threshold);
+      return { host, hostClass, ...(blockedBy ? { blockedBy } : {}), words, ...(tld ? { tld } : {}), ...(context ? { newsContext: context } : {}), score };
+    },
+  };
+}
+
+/** Off the page's site and not a government or trusted host: the kind of target spam points at. */
+export function isForeign(hostClass: HostClass): boolean {
+  return hostClass === 'other' || hostClass === 'blocked';
+}

@@ -1,0 +1,75 @@
+import type { Rule } from './types';
+import type { Severity } from '../findings';
+import { elementsInNoscript, linksInHiddenMarkup } from '../dom/visibility';
+import { categoryLabels, createLinkJudge, describeSignals, isForeign } from '../links/signals';
+import { resolveUrl } from '../links/extract';
+import { linkLabel, linkText } from '../dom/link-text';
+
+/**
+ * 非法链接: a link, visible or not, to a gambling, porn, fraud or phishing target. Judged on several signals
+ * (the host against the pack's blocklist, weighted words in the URL and the link text, the top-level
+ * domain), and only for targets off the site that are not government or trusted hosts: a headline about
+ * 澳门 or a link to a 企业 page carries no weight, and a government news item on 打击赌博 is not spam.
+ */
+export const linkIllegal: Rule = {
+  id: 'link-illegal',
+  *run(ctx) {
+    const links = createLinkJudge(ctx.pack.links, { host: ctx.pageUrl.hostname, sites: ctx.pack.sites });
+    // Below the threshold but with real words in it: a person should look.
+    const reviewFrom = Math.ceil(links.threshold / 2);
+    for (const { root } of ctx.roots) {
+      const base = (root.ownerDocument ?? (root as Document)).baseURI;
+      const subjects: Array<{ element: Element; raw: string; text: string; label: string; noscript: boolean }> = [];
+      const inNoscript = elementsInNoscript(root);
+      for (const el of root.querySelectorAll('a[href], area[href], iframe[src], frame[src]')) {
+        if (inNoscript.has(el)) continue;
+        const raw = el.getAttribute(el.localName === 'a' || el.localName === 'area' ? 'href' : 'src') ?? '';
+        subjects.push({ element: el, raw, text: linkText(el), label: linkLabel(el), noscript: false });
+      }
+      // <noscript> links reach visitors without scripts and search engines; comments reach no one.
+      for (const m of linksInHiddenMarkup(root)) {
+        if (m.technique === 'noscript' && m.tag !== 'text') subjects.push({ element: m.element, raw: m.raw, text: m.text, label: m.text, noscript: true });
+      }
+      for (const s of subjects) {
+        const url = resolveUrl(s.raw, base);
+        if (!url) {
+          yield null;
+          continue;
+        }
+        const signals = links.signals(new URL(url), s.text);
+        let severity: Severity | null = null;
+        if (signals.blockedBy || (isForeign(signals.hostClass) && signals.score >= links.threshold)) severity = 'veto';
+        else if (isForeign(signals.hostClass) && signals.words.length > 0 && signals.score >= reviewFrom) severity = 'review';
+        if (!severity) {
+          yield null;
+          continue;
+        }
+        const categories = categoryLabels(signals);
+        const list = describeSignals(signals);
+        const nature = categories.length ? `${categories.join('、')}类` : '可疑';
+        const reason = signals.blockedBy ? `该网站在规则包的非法网址名单中（${signals.blockedBy}）` : `特征：${list.join('、')}，得分 ${signals.score}（阈值 ${links.threshold}）`;
+        yield {
+          element: s.element,
+          severity,
+          label: s.label || signals.host,
+          href: url,
+          subject: s.noscript ? `noscript:${url}` : undefined,
+          detail: {
+            host: signals.host,
+            hostClass: signals.hostClass,
+            score: signals.score,
+            threshold: links.threshold,
+            signals: list,
+            categories,
+            ...(signals.blockedBy ? { blockedBy: signals.blockedBy } : {}),
+            ...(s.noscript ? { where: 'noscript' } : {}),
+          },
+          message:
+            severity === 'veto'
+              ? `非法链接：链接指向${nature}网站 ${signals.host}，${reason}。政府网站链接赌博、色情、诈骗等内容属严重安全问题（单项否决），须立即删除。`
+              : `疑似非法链接：链接指向站外网站 ${signals.host}，带有${nature}特征（${list.join('、')}，得分 ${signals.score}，未达阈值 ${links.threshold}），请人工核实。`,
+        };
+      }
+    }
+  },
+};
