@@ -117,12 +117,11 @@ interface TextIndex {
 
 function indexText(root: Element): TextIndex {
   const doc = root.ownerDocument;
-  const walker = doc.createTreeWalker(root, 4 /* SHOW_TEXT */, {
+  // Elements are visited only to reject skipped subtrees whole; text nodes are what the walk returns.
+  const walker = doc.createTreeWalker(root, 1 | 4 /* SHOW_ELEMENT | SHOW_TEXT */, {
     acceptNode: (node) => {
-      for (let p = node.parentElement; p && p !== root.parentElement; p = p.parentElement) {
-        if (SKIP_TEXT.has(p.localName)) return 2; /* FILTER_REJECT */
-      }
-      return 1; /* FILTER_ACCEPT */
+      if (node.nodeType === 3) return 1; /* FILTER_ACCEPT */
+      return SKIP_TEXT.has((node as Element).localName) ? 2 /* FILTER_REJECT */ : 3; /* FILTER_SKIP */
     },
   });
   let text = '';
@@ -137,6 +136,11 @@ function indexText(root: Element): TextIndex {
     text += part;
   }
   return { text, starts, nodes };
+}
+
+function lazyIndex(root: Element | null): () => TextIndex {
+  let index: TextIndex | undefined;
+  return () => (index ??= root ? indexText(root) : { text: '', starts: [], nodes: [] });
 }
 
 /** The element holding characters [start, end) of an indexed subtree. */
@@ -186,7 +190,7 @@ function footerScore(el: Element): number {
  * The page's footer: `<footer>`, elements whose id/class say foot/footer/bottom, and which carry footer
  * words (版权所有, 主办, ICP…); failing that, the last short block holding 版权所有/主办/承办/ICP.
  */
-export function findFooter(doc: Document): Footer {
+export function findFooter(doc: Document, bodyText: () => TextIndex = lazyIndex(doc.body)): Footer {
   const body = doc.body;
   if (!body) return { elements: [] };
   const candidates: Element[] = [];
@@ -203,13 +207,12 @@ export function findFooter(doc: Document): Footer {
     return { elements: scored.map((s) => s.el) };
   }
 
-  const block = lastKeywordBlock(body);
+  const block = lastKeywordBlock(body, bodyText());
   if (block) return { elements: [block] };
   return { elements: [], missingSource: footerSourceOf(body) };
 }
 
-function lastKeywordBlock(body: HTMLElement): Element | undefined {
-  const index = indexText(body);
+function lastKeywordBlock(body: HTMLElement, index: TextIndex): Element | undefined {
   let last: Text | undefined;
   for (let i = 0; i < index.nodes.length; i++) {
     if (FOOTER_BLOCK_KEYWORDS.test(index.nodes[i].data)) last = index.nodes[i];
@@ -346,7 +349,8 @@ function recordCodeLinks(scopes: Element[]): FilingValue[] {
  * in the rest of the page's visible text, so a number placed elsewhere is not reported missing.
  */
 export function extractFiling(doc: Document): FilingFacts {
-  const footer = findFooter(doc);
+  const bodyText = lazyIndex(doc.body);
+  const footer = findFooter(doc, bodyText);
   const siteCode: FilingValue[] = [];
   const icp: FilingValue[] = [];
   const police: FilingValue[] = [];
@@ -357,7 +361,7 @@ export function extractFiling(doc: Document): FilingFacts {
     police.push(...found.police);
   }
   if (doc.body && (!siteCode.length || !icp.length || !police.length)) {
-    const rest = visibleValues(indexText(doc.body), doc.body, 'page');
+    const rest = visibleValues(bodyText(), doc.body, 'page');
     const outside = (v: FilingValue) => !footer.elements.some((f) => v.element && f.contains(v.element));
     if (!siteCode.length) siteCode.push(...rest.siteCode.filter(outside));
     if (!icp.length) icp.push(...rest.icp.filter(outside));

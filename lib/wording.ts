@@ -102,10 +102,8 @@ function blockOf(node: Node): Element | null {
   return el;
 }
 
-function skipped(node: Node, stop: Node): boolean {
-  for (let el = node.parentElement; el && el !== stop; el = el.parentElement) {
-    if (SKIP.has(el.localName)) return true;
-  }
+function skipped(el: Element | null, stop: Node): boolean {
+  for (; el && el !== stop; el = el.parentElement) if (SKIP.has(el.localName)) return true;
   return false;
 }
 
@@ -120,11 +118,19 @@ export function* textRuns(roots: readonly ScanRoot[]): Generator<TextRun> {
     else start = (root as ShadowRoot).host.closest('body') ? root : null;
     if (!start) continue;
     const doc = (root.ownerDocument ?? root) as Document;
+    // A filter callback per node costs more than a native walk plus one ancestor check per parent element.
     const walker = doc.createTreeWalker(start, 4 /* SHOW_TEXT */);
+    let lastParent: Element | null = null;
+    let lastSkipped = false;
     let run: TextRun | null = null;
     let runBlock: Element | null = null;
     for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
-      if (!n.data || skipped(n, start)) continue;
+      if (!n.data) continue;
+      if (n.parentElement !== lastParent) {
+        lastParent = n.parentElement;
+        lastSkipped = skipped(lastParent, start);
+      }
+      if (lastSkipped) continue;
       const block = blockOf(n);
       if (!run || block !== runBlock) {
         if (run) yield run;
