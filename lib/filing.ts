@@ -389,6 +389,14 @@ function dedupe(values: FilingValue[]): FilingValue[] {
   });
 }
 
+/**
+ * Filing information is a web page's: a PDF, image or plain-text file opened in a tab has no footer to
+ * judge (the browser wraps it in a viewer document whose `contentType` says what it is).
+ */
+export function isWebPage(doc: Document): boolean {
+  return !doc.contentType || /html/i.test(doc.contentType);
+}
+
 const factsCache = new WeakMap<object, FilingFacts>();
 
 /**

@@ -3,6 +3,7 @@ import {
   FORMAT_DESCRIPTIONS,
   SOURCE_NAMES,
   filingFactsFor,
+  isWebPage,
   normalizeIcp,
   policeNumber,
   sameIcp,
@@ -45,6 +46,7 @@ function disagreement(field: Field, v: FilingValue, expected: string, reference:
 export const filingMismatch: Rule = {
   id: 'filing-mismatch',
   *run(ctx) {
+    if (!isWebPage(ctx.doc)) return;
     const facts = filingFactsFor(ctx, ctx.doc);
     const site = findSite(ctx.pack.sites, ctx.pageUrl.hostname);
     const codes = [...facts.siteCode, ...facts.hiddenSiteCode];

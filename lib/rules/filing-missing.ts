@@ -1,4 +1,4 @@
-import { FIELD_LABELS, filingFactsFor, type FilingFacts, type FilingField } from '../filing';
+import { FIELD_LABELS, filingFactsFor, isWebPage, type FilingFacts, type FilingField } from '../filing';
 import { findSite } from '../sites';
 import type { Rule } from './types';
 
@@ -21,6 +21,7 @@ function whereMissing(facts: FilingFacts, label: string): string {
 export const filingMissing: Rule = {
   id: 'filing-missing',
   *run(ctx) {
+    if (!isWebPage(ctx.doc)) return;
     const facts = filingFactsFor(ctx, ctx.doc);
     const site = findSite(ctx.pack.sites, ctx.pageUrl.hostname);
     const footer = facts.footer.elements[0];

@@ -95,6 +95,12 @@ describe('filing-missing on fixtures', () => {
     expect(findings[0].detail.registeredSite).toBe('石家庄市人民政府');
   });
 
+  test('a plain-text or PDF file opened in a tab is not a web page with a footer', async () => {
+    const doc = fixturePage('filing/no-footer.html');
+    Object.defineProperty(doc, 'contentType', { value: 'text/plain' });
+    expect(await runRules([filingMissing], doc)).toEqual([]);
+  });
+
   test('each missing field is its own finding with a stable key', async () => {
     const a = await runRules([filingMissing], fixturePage('filing/no-footer.html'));
     const b = await runRules([filingMissing], fixturePage('filing/no-footer.html'));
