@@ -15,6 +15,10 @@ export interface AuditOutcome {
 
 type PageOutcome = { page: PageReport; problem?: string } | { failure: AuditFailure };
 
+function problemOf(outcome: PageOutcome): string | undefined {
+  return 'failure' in outcome ? `${outcome.failure.url}：${outcome.failure.reason}` : outcome.problem;
+}
+
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 300);
 }
@@ -69,16 +73,13 @@ export async function runAudit(args: AuditArgs, log: (line: string) => void): Pr
   if (!existsSync(CHROMIUM)) throw new ChromiumMissingError();
   await ensureBuilt(log);
 
-  const pages: PageReport[] = [];
-  const failures: AuditFailure[] = [];
-  const problems: string[] = [];
+  // One outcome per target, in the order given, so the report reads like the command line.
+  const outcomes: PageOutcome[] = new Array(args.targets.length);
   const mounts = new Map<string, string>();
   const todo: number[] = [];
   for (const [i, target] of args.targets.entries()) {
     if (target.kind === 'file' && !(await stat(target.path).catch(() => null))?.isFile()) {
-      const failure = { url: target.arg, reason: `文件不存在或不是文件：${target.path}` };
-      failures.push(failure);
-      problems.push(`${failure.url}：${failure.reason}`);
+      outcomes[i] = { failure: { url: target.arg, reason: `文件不存在或不是文件：${target.path}` } };
       continue;
     }
     if (target.kind === 'file' && !mounts.has(dirname(target.path))) mounts.set(dirname(target.path), `f${mounts.size}`);
@@ -97,21 +98,17 @@ export async function runAudit(args: AuditArgs, log: (line: string) => void): Pr
       log(`[${n + 1}/${todo.length}] 正在检查 (scanning) ${url}`);
       const started = Date.now();
       const outcome = await auditPage(browser!, url, args.timeoutMs);
+      outcomes[i] = outcome;
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      let problem: string | undefined;
-      if ('failure' in outcome) {
-        failures.push(outcome.failure);
-        problem = `${outcome.failure.url}：${outcome.failure.reason}`;
-      } else {
-        pages.push(outcome.page);
-        problem = outcome.problem;
-      }
-      if (problem) problems.push(problem);
-      log(problem ? `      ${problem}` : `      ${seconds} 秒，发现 ${pages.at(-1)!.findings.length} 个问题 (${seconds} s, findings)`);
+      const problem = problemOf(outcome);
+      log(problem ? `      ${problem}` : `      ${seconds} 秒，发现 ${'page' in outcome ? outcome.page.findings.length : 0} 个问题 (${seconds} s, findings)`);
     }
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.close();
   }
+  const pages = outcomes.flatMap((o) => ('page' in o ? [o.page] : []));
+  const failures = outcomes.flatMap((o) => ('failure' in o ? [o.failure] : []));
+  const problems = outcomes.flatMap((o) => problemOf(o) ?? []);
   return { report: AuditReport.parse({ pages, ...(failures.length ? { failures } : {}) }), problems };
 }

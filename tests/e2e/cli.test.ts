@@ -1,0 +1,195 @@
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { serveFolders, type StaticServer } from '../../cli/static-server';
+import { AuditReport, type Finding } from '../../lib/findings';
+import { CORPUS } from '../paths';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+// The CLI's own build folder, so these runs never clash with other suites' builds (and prove the CLI
+// builds when its folder is missing or stale).
+const OUT_DIR = '.output-cli';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(script: 'cli/audit.ts' | 'cli/start.ts', args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn('npx', ['tsx', script, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, GSI_OUT_DIR: OUT_DIR, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+/** Parses stdout that must be nothing but the JSON report. */
+function reportOf(r: Run): AuditReport {
+  expect(r.stdout.trimStart().startsWith('{'), r.stderr).toBe(true);
+  return AuditReport.parse(JSON.parse(r.stdout));
+}
+
+const count = (findings: Finding[], rule: Finding['rule']) => findings.filter((f) => f.rule === rule).length;
+
+let tmp: string;
+let site: StaticServer;
+let hanging: Server;
+const hangingSockets = new Set<Socket>();
+let hangingOrigin: string;
+let closedOrigin: string;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'gsi-cli-'));
+  // A server that accepts connections and never answers: links to it keep the prober busy.
+  hanging = createServer(() => undefined);
+  hanging.on('connection', (s) => hangingSockets.add(s));
+  await new Promise<void>((ok) => hanging.listen(0, '127.0.0.1', ok));
+  hangingOrigin = `http://127.0.0.1:${(hanging.address() as { port: number }).port}`;
+  // A port nothing listens on: connection refused.
+  const probe = createServer();
+  await new Promise<void>((ok) => probe.listen(0, '127.0.0.1', ok));
+  closedOrigin = `http://127.0.0.1:${(probe.address() as { port: number }).port}`;
+  await new Promise((ok) => probe.close(ok));
+
+  await writeFile(
+    join(tmp, 'office.html'),
+    `<!doctype html><meta charset="utf-8"><title>县政府办公室</title>
+     <p>欢迎访问</p><a id="gone" href="/site/missing.html">机构设置</a><a href="javascript:void(0)">网站地图</a>
+     <footer>主办：县政府办公室 网站标识码：3701000005 鲁ICP备05000000号 鲁公网安备 37010202000001号</footer>`,
+  );
+  await writeFile(
+    join(tmp, 'slow.html'),
+    `<!doctype html><meta charset="utf-8"><title>永远等不到的链接</title><a href="${hangingOrigin}/never">办事指南</a>`,
+  );
+  site = await serveFolders({ site: tmp });
+});
+
+afterAll(async () => {
+  await site?.close();
+  for (const s of hangingSockets) s.destroy();
+  await new Promise((ok) => hanging?.close(ok));
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('usage and environment errors', () => {
+  test('bad flags exit 2 with the usage on stderr and nothing on stdout', async () => {
+    const r = await run('cli/audit.ts', ['--format', 'xml', 'demo/index.html']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--format 只能是 json 或 table');
+    expect(r.stderr).toContain('用法 (usage): npm run audit --');
+    const none = await run('cli/audit.ts', ['--format', 'json']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('请给出至少一个网址或文件');
+  });
+
+  test('a missing Chromium exits 1 and says how to install it', async () => {
+    const r = await run('cli/audit.ts', ['--format', 'json', 'demo/index.html'], { CHROMIUM_PATH: '/nonexistent/chromium' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('找不到 Chromium（/nonexistent/chromium）');
+    expect(r.stderr).toContain('apt-get install -y chromium');
+  });
+});
+
+describe('audit', () => {
+  test('a corpus file as JSON: stdout is the report alone, validated, with the page served on 127.0.0.1', async () => {
+    const file = join(CORPUS, 'gov-pages/mhxqwer__gjbcac.gov.cn/index.html');
+    const r = await run('cli/audit.ts', ['--format', 'json', '--now', '2025-06-30', file]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = reportOf(r);
+    expect(report.failures).toBeUndefined();
+    expect(report.pages).toHaveLength(1);
+    const [page] = report.pages;
+    expect(page.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/f0\/index\.html$/);
+    expect(page.title).toBe('从信息社会迈向智能社会_中央网络安全和信息化委员会办公室');
+    expect(page.unscanned).toEqual(expect.any(Array));
+    expect(page.findings.every((f) => f.pageUrl === page.url && f.site === '127.0.0.1')).toBe(true);
+    // The page has ICP, police filing and the badge but no 网站标识码 (corpus README).
+    expect(page.findings.filter((f) => f.rule === 'filing-missing').map((f) => f.label)).toEqual(['网站标识码']);
+    // Its relative assets load from the mounted folder: the saved stylesheet is not reported dead.
+    expect(page.findings.filter((f) => f.rule === 'link-dead' && /\/f0\/static\//.test(f.href ?? ''))).toEqual([]);
+    // Progress goes to stderr only.
+    expect(r.stderr).toContain('[1/1] 正在检查 (scanning)');
+  });
+
+  test('table output: an unreachable URL is reported and the others are still audited; exit 1', async () => {
+    const r = await run('cli/audit.ts', [`${closedOrigin}/`, site.url('site', 'office.html'), 'demo/index.html']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain('━━ 页面 1/2：县政府办公室');
+    expect(r.stdout).toContain(`   ${site.url('site', 'office.html')}`);
+    expect(r.stdout).toContain('━━ 页面 2/2：青禾县人民政府门户网站');
+    expect(r.stdout).toMatch(/ {3}规则 Rule +严重程度 Severity +对象 Subject +说明 Message/);
+    expect(r.stdout).toMatch(/ {3}错链（断链） +扣分 +机构设置 +链接无法访问（HTTP 404）/);
+    expect(r.stdout).toMatch(/ {3}空链 +扣分 +网站地图 /);
+    expect(r.stdout).toContain(`━━ 无法打开的页面 (pages that could not be opened)\n   - ${closedOrigin}/：页面无法打开：`);
+    expect(r.stdout).toMatch(/ERR_CONNECTION_REFUSED/);
+    expect(r.stdout).toMatch(/共检查 2 个页面，发现 \d+ 个问题，1 个页面无法打开。/);
+    expect(r.stderr).toContain('有 1 个页面未能完整检查');
+  });
+
+  test('JSON: an HTTP error page and a missing file are failures, not clean pages; a page that never settles is bounded', async () => {
+    const r = await run('cli/audit.ts', [
+      '--format', 'json', '--timeout', '8',
+      site.url('site', 'no-such-page.html'),
+      join(tmp, 'no-such-file.html'),
+      site.url('site', 'slow.html'),
+      site.url('site', 'office.html'),
+    ]);
+    expect(r.code).toBe(1);
+    const report = reportOf(r);
+    // In the order given on the command line.
+    expect(report.failures).toEqual([
+      { url: site.url('site', 'no-such-page.html'), reason: '页面无法打开：服务器返回 HTTP 404' },
+      { url: join(tmp, 'no-such-file.html'), reason: `文件不存在或不是文件：${join(tmp, 'no-such-file.html')}` },
+    ]);
+    expect(report.pages.map((p) => p.title)).toEqual(['永远等不到的链接', '县政府办公室']);
+    const [slow, office] = report.pages;
+    expect(slow.unscanned).toEqual([
+      expect.objectContaining({ kind: 'time-limit', reason: expect.stringMatching(/^页面在 8 秒内未完成检查（停在“probing”阶段，已检测链接 0\/1），结果不完整$/) }),
+    ]);
+    expect(count(office.findings, 'link-dead')).toBe(1);
+    expect(count(office.findings, 'link-empty')).toBe(1);
+    expect(office.unscanned).toEqual([]);
+  });
+});
+
+describe('the demo page', () => {
+  test('every link rule fires on the elements planted for it, and the traps stay quiet', async () => {
+    const r = await run('cli/audit.ts', ['--format', 'json', 'demo/index.html']);
+    expect(r.code, r.stderr).toBe(0);
+    const { findings } = reportOf(r).pages[0];
+    const labels = (rule: Finding['rule']) => findings.filter((f) => f.rule === rule).map((f) => f.label).sort();
+    expect(labels('link-dead')).toEqual(['365体育在线投注', '关于公布县级政务服务事项清单的公告', '旧版网站', '时时彩计划网', '金沙娱乐 百家乐 真人视讯']);
+    expect(labels('link-hidden')).toEqual(['时时彩计划网', '金沙娱乐 百家乐 真人视讯']);
+    expect(labels('link-illegal')).toEqual(['365体育在线投注', '时时彩计划网', '金沙娱乐 百家乐 真人视讯']);
+    expect(labels('link-empty')).toEqual(['English', '网站地图', '青禾县城市道路挖掘管理办法（附件下载）']);
+    expect(labels('filing-missing')).toEqual(['网站标识码']);
+    expect(count(findings, 'filing-mismatch')).toBeGreaterThan(0);
+    expect(labels('wording-error')).toEqual(['中华人民共合国']);
+    const all = findings.map((f) => f.label).join('\n');
+    for (const trap of ['跳到主要内容', '澳门特区经贸考察团', '打击整治网络赌博', '政府信息公开指南']) expect(all).not.toContain(trap);
+  });
+
+  test('npm start without a display says so, points at the CLI and prints the demo audit as a table', async () => {
+    const r = await run('cli/start.ts', [], { DISPLAY: undefined, WAYLAND_DISPLAY: undefined });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('没有检测到图形界面（未设置 DISPLAY 或 WAYLAND_DISPLAY）');
+    expect(r.stderr).toContain('npm run audit -- demo/index.html');
+    expect(r.stdout).toContain('━━ 页面 1/1：青禾县人民政府门户网站');
+    expect(r.stdout).toMatch(/ {3}暗链 +单项否决 +金沙娱乐 百家乐 真人视讯 /);
+  });
+});
