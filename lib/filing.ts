@@ -165,7 +165,8 @@ function elementAt(index: TextIndex, start: number, end: number, fallback: Eleme
 }
 
 const FOOTER_KEYWORDS = /版权所有|主办|承办|ICP|备案|标识码|公网安备|技术支持|运行维护|Copyright|©/i;
-const FOOTER_BLOCK_KEYWORDS = /版权所有|主办(?:单位)?\s*[：:]|承办(?:单位)?\s*[：:]|ICP\s*备|网站标识码|公网安备/;
+// Words or numbers that only a footer carries: prose that explains "ICP备案" or "网站标识码" has no number.
+const FOOTER_BLOCK_KEYWORDS = /版权所有|主办(?:单位)?\s*[：:]|承办(?:单位)?\s*[：:]|网站标识码\s*[：:]?\s*(?:\d{6}|bm\d)|ICP\s*备\s*\d|公网安备\s*\d/;
 const FOOTER_TOKEN = /foot|^bottom|bottom$|^dibu|^db$/i;
 // A footer is short: past this much text a block holds the page's content as well.
 const FOOTER_MAX_TEXT = 800;
@@ -362,7 +363,9 @@ export function extractFiling(doc: Document): FilingFacts {
   }
   if (doc.body && (!siteCode.length || !icp.length || !police.length)) {
     const rest = visibleValues(bodyText(), doc.body, 'page');
-    const outside = (v: FilingValue) => !footer.elements.some((f) => v.element && f.contains(v.element));
+    // Outside the footer only well-formed numbers count: an article explaining "ICP备案" or "网站标识码"
+    // mentions the words without being a malformed filing.
+    const outside = (v: FilingValue) => v.value !== undefined && !footer.elements.some((f) => v.element && f.contains(v.element));
     if (!siteCode.length) siteCode.push(...rest.siteCode.filter(outside));
     if (!icp.length) icp.push(...rest.icp.filter(outside));
     if (!police.length) police.push(...rest.police.filter(outside));

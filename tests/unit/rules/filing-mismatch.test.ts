@@ -25,6 +25,10 @@ describe('filing-mismatch', () => {
     expect(findings[0].message).toBe('页脚中的网站标识码格式不正确：“37010005”，应为10位数字（以6位行政区划代码开头）或 bm+8位数字');
   });
 
+  test('an article that explains the filing words is not a malformed filing', async () => {
+    expect(await runRules([filingMismatch], fixturePage('filing/article-about-filing.html'))).toEqual([]);
+  });
+
   test('<meta name="SiteIDCode"> and the 找错 link disagree with the footer; the widget agrees', async () => {
     const findings = await runRules([filingMismatch], fixturePage('filing/disagree.html'));
     expect(brief(findings)).toEqual([

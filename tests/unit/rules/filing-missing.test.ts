@@ -95,6 +95,12 @@ describe('filing-missing on fixtures', () => {
     expect(findings[0].detail.registeredSite).toBe('石家庄市人民政府');
   });
 
+  test('an article explaining the filing words is neither a footer nor a filing: all four missing', async () => {
+    const findings = await runRules([filingMissing], fixturePage('filing/article-about-filing.html'));
+    expect(labels(findings)).toEqual(ALL);
+    expect(findings[0].detail.footer).toBe('none');
+  });
+
   test('a plain-text or PDF file opened in a tab is not a web page with a footer', async () => {
     const doc = fixturePage('filing/no-footer.html');
     Object.defineProperty(doc, 'contentType', { value: 'text/plain' });
