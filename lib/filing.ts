@@ -268,7 +268,7 @@ function visibleValues(index: TextIndex, root: Element, source: FilingSource) {
     icp.push({ raw: m[0], value: `${m[1]}ICP备${m[2]}号${m[3] ? `-${m[3]}` : ''}`, source, element: at(m.index, m.index + m[0].length) });
   }
   // "ICP备" not followed by 案 (the label "ICP备案号") and not part of a valid number is a malformed one.
-  for (const m of text.matchAll(/ICP\s*备(?!\s*案)/g)) {
+  for (const m of text.matchAll(/ICP\s*备(?!\s*(?:案|查询))/g)) {
     if (covered.some(([s, e]) => m.index >= s && m.index < e)) continue;
     const start = Math.max(0, m.index - 1);
     const end = m.index + (/^ICP\s*备\s*[0-9A-Za-z]*(?:\s*号)?(?:\s*[-－—]\s*\d+)?/.exec(text.slice(m.index))?.[0].length ?? m[0].length);
@@ -287,7 +287,7 @@ function visibleValues(index: TextIndex, root: Element, source: FilingSource) {
     police.push({ raw: m[0].trim(), ...(digits.length === 14 ? { value: digits } : {}), source, element: at(m.index, m.index + m[0].length) });
   }
   // 公网安备 with no number after it.
-  for (const m of text.matchAll(/公网安备/g)) {
+  for (const m of text.matchAll(/公网安备(?!\s*(?:案|查询))/g)) {
     if (policeCovered.some(([s, e]) => m.index >= s && m.index < e)) continue;
     const start = Math.max(0, m.index - 1);
     const end = Math.min(text.length, m.index + m[0].length + 8);

@@ -67,6 +67,13 @@ describe('extracting filing facts', () => {
     expect(facts.badge?.how).toBe('conac-link');
   });
 
+  test('links to the filing registries ("ICP备案查询", "公网安备案查询") are labels, not malformed numbers', () => {
+    const doc = parsePage('<div class="footer">版权所有 <a href="#">ICP备案查询</a> <a href="#">公网安备案查询</a> 京ICP备19054529号</div>');
+    const facts = extractFiling(doc);
+    expect(facts.icp.map((v) => v.raw)).toEqual(['京ICP备19054529号']);
+    expect(facts.police).toEqual([]);
+  });
+
   test('the footer without a footer class is the last short block with 主办/ICP, not the article that says 主办', () => {
     const doc = fixturePage('filing/keyword-block.html');
     const footer = findFooter(doc);
