@@ -7,25 +7,23 @@ interface RequestFilter {
 interface RequestEvent<D> {
   addListener(callback: (details: D) => undefined, filter: RequestFilter): void;
 }
-interface RequestStart {
+interface RequestDetails {
   requestId: string;
   url: string;
+  timeStamp: number;
   /** Chromium */
   initiator?: string;
   /** Firefox */
   originUrl?: string;
 }
-interface RequestError {
-  requestId: string;
-  error: string;
-  timeStamp: number;
-}
 
-/** The parts of `chrome.webRequest` (or Firefox's `browser.webRequest`) the prober listens to. */
+/**
+ * The parts of `chrome.webRequest` (or Firefox's `browser.webRequest`) the prober listens to. Only events
+ * that fire on redirects and failures: a listener on every request would cost an IPC per link probed.
+ */
 export interface WebRequestEvents {
-  onBeforeRequest: RequestEvent<RequestStart>;
-  onErrorOccurred: RequestEvent<RequestError>;
-  onCompleted: RequestEvent<{ requestId: string }>;
+  onBeforeRedirect: RequestEvent<RequestDetails>;
+  onErrorOccurred: RequestEvent<RequestDetails & { error: string }>;
 }
 
 /** How long to wait for the error event after fetch rejected: it arrives a few ms later, on another channel. */
@@ -39,32 +37,30 @@ const KEEP_MS = 60_000;
  * the prober's "why did this URL fail?".
  */
 export function watchOwnRequests(webRequest: WebRequestEvents, ownOrigin: string) {
-  const started = new Map<string, string>();
+  /** The URL each redirected request started from, by request id: after redirects `details.url` is the last hop. */
+  const redirectedFrom = new Map<string, { url: string; at: number }>();
   const errors = new Map<string, { error: string; at: number }>();
   const waiters = new Map<string, Array<() => void>>();
   // Requests not made from a tab: the extension's service worker.
   const filter = { urls: ['<all_urls>'], tabId: -1 };
+  const ours = (d: RequestDetails) => (d.initiator ?? d.originUrl ?? '').startsWith(ownOrigin);
+  const forget = <V extends { at: number }>(map: Map<string, V>, now: number) => {
+    for (const [key, value] of map) if (now - value.at > KEEP_MS) map.delete(key);
+  };
 
-  webRequest.onBeforeRequest.addListener((d) => {
-    const from = d.initiator ?? d.originUrl ?? '';
-    // Each redirect hop fires again under the same id: keep the URL the prober asked for.
-    if (from.startsWith(ownOrigin) && !started.has(d.requestId)) started.set(d.requestId, d.url);
-    return undefined;
-  }, filter);
-  webRequest.onCompleted.addListener((d) => {
-    started.delete(d.requestId);
+  webRequest.onBeforeRedirect.addListener((d) => {
+    if (ours(d) && !redirectedFrom.has(d.requestId)) redirectedFrom.set(d.requestId, { url: d.url, at: d.timeStamp });
     return undefined;
   }, filter);
   webRequest.onErrorOccurred.addListener((d) => {
-    // Keyed by the URL as first requested: after redirects `details.url` is the last hop.
-    const url = started.get(d.requestId);
-    if (url === undefined) return undefined;
-    started.delete(d.requestId);
+    if (!ours(d)) return undefined;
+    const url = redirectedFrom.get(d.requestId)?.url ?? d.url;
+    redirectedFrom.delete(d.requestId);
     errors.set(url, { error: d.error, at: d.timeStamp });
     for (const wake of waiters.get(url) ?? []) wake();
     waiters.delete(url);
-    const now = Date.now();
-    for (const [key, value] of errors) if (now - value.at > KEEP_MS) errors.delete(key);
+    forget(errors, d.timeStamp);
+    forget(redirectedFrom, d.timeStamp);
     return undefined;
   }, filter);
 

@@ -1,0 +1,113 @@
+import { createServer } from 'node:http';
+import { check } from 'linkinator';
+import { launchInspector, scanStateOf, type InspectorBrowser } from '../cli/browser';
+import { startDelayedServer, type LinkServer } from '../tests/fixtures/links/server';
+
+const HOSTS = 20;
+const PER_HOST = 100;
+const DELAY_MS = 50;
+const ROUNDS = 3;
+/** Chromium's own connection limit per host, and the prober's. */
+const CONNECTIONS = 6;
+
+/**
+ * Probing 2,000 unique URLs over 20 loopback servers that each answer after 50 ms, measured through the
+ * extension as users run it: Chromium opens a page listing the URLs, the content script asks the background
+ * to probe them, and the clock runs from the first probe request any server receives until the page's scan
+ * state says done. linkinator 6.3 (default settings) checks a page listing the same URLs in the same run.
+ * Each round uses fresh URLs so neither tool is answered from a cache.
+ */
+export default async function bench(): Promise<void> {
+  const hosts = await Promise.all(Array.from({ length: HOSTS }, () => startDelayedServer(DELAY_MS)));
+  const pages = new Map<string, string>();
+  const pageServer = createServer((req, res) => {
+    const html = pages.get(req.url ?? '');
+    res.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(html ?? '');
+  });
+  await new Promise<void>((ok) => pageServer.listen(0, '127.0.0.1', ok));
+  const pageOrigin = `http://127.0.0.1:${(pageServer.address() as { port: number }).port}`;
+  const listPage = (round: string) => {
+    const links = hosts.flatMap((h, hi) => Array.from({ length: PER_HOST }, (_, i) => `<li><a href="${h.url(`/${round}/${hi}/${i}`)}">信息 ${hi}-${i}</a></li>`));
+    const path = `/${round}.html`;
+    pages.set(path, `<!doctype html><meta charset="utf-8"><title>链接基准 ${round}</title><ul>${links.join('')}</ul>`);
+    return pageOrigin + path;
+  };
+  const requestsSince = (mark: number[]) => hosts.flatMap((h, i) => h.requests.slice(mark[i]));
+  const marks = () => hosts.map((h) => h.requests.length);
+
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  const browser = await launchInspector();
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const before = marks();
+      for (const h of hosts) h.resetPeak();
+      const result = await throughExtension(browser, listPage(`ext${round}`), () => requestsSince(before));
+      ours.push(result.wallMs);
+      console.log(
+        `extension round ${round + 1}: wall ${fmt(result.wallMs)} s (requests arrived over ${fmt(result.spanMs)} s; navigation→done ${fmt(result.totalMs)} s), ` +
+          `${result.requests} requests, ${result.methods}, max ${Math.max(...hosts.map((h) => h.maxConcurrent()))} open per host`,
+      );
+      if (result.linksProbed !== HOSTS * PER_HOST) throw new Error(`only ${result.linksProbed} links probed`);
+
+      const mark = marks();
+      for (const h of hosts) h.resetPeak();
+      const started = performance.now();
+      const report = await check({ path: listPage(`lk${round}`) });
+      const elapsed = performance.now() - started;
+      theirs.push(elapsed);
+      const checked = report.links.filter((l) => l.state === 'OK').length;
+      console.log(
+        `linkinator round ${round + 1}: ${fmt(elapsed)} s, ${requestsSince(mark).length} requests, ${checked} OK, ` +
+          `max ${Math.max(...hosts.map((h) => h.maxConcurrent()))} open per host`,
+      );
+    }
+  } finally {
+    await browser.close();
+    await Promise.all(hosts.map((h) => h.close()));
+    pageServer.close();
+  }
+
+  const wall = median(ours) / 1000;
+  const linkinator = median(theirs) / 1000;
+  const bound = ((HOSTS * PER_HOST) / (HOSTS * CONNECTIONS)) * (DELAY_MS / 1000);
+  console.log(`median of ${ROUNDS}: extension ${fmt(wall * 1000)} s, linkinator ${fmt(linkinator * 1000)} s, lower bound ${bound.toFixed(2)} s`);
+  console.log(`bench links: wall=${wall.toFixed(2)} bound=${bound.toFixed(2)} linkinator=${linkinator.toFixed(2)} ratio=${(wall / linkinator).toFixed(2)}`);
+}
+
+async function throughExtension(browser: InspectorBrowser, url: string, seen: () => LinkServer['requests']) {
+  const page = await browser.context.newPage();
+  try {
+    const navigated = performance.now();
+    await page.goto(url);
+    // Wall clock from the first probe request the servers saw (their clock is Date.now()).
+    for (;;) {
+      const state = await scanStateOf(browser, page).catch(() => null);
+      if (state?.phase === 'done') {
+        const doneAt = Date.now();
+        const requests = seen();
+        const firstAt = Math.min(...requests.map((q) => q.at));
+        const methods = Object.entries(
+          requests.reduce<Record<string, number>>((acc, q) => ({ ...acc, [q.method]: (acc[q.method] ?? 0) + 1 }), {}),
+        )
+          .map(([m, n]) => `${n} ${m}`)
+          .join(' + ');
+        const lastAt = Math.max(...requests.map((q) => q.at));
+        return { wallMs: doneAt - firstAt, spanMs: lastAt - firstAt, totalMs: performance.now() - navigated, requests: requests.length, methods, linksProbed: state.linksProbed };
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    await page.close();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function fmt(ms: number): string {
+  return (ms / 1000).toFixed(2);
+}
