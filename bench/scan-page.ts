@@ -1,0 +1,95 @@
+/**
+ * The in-page half of `npm run bench -- scan`, bundled by bench/scan.ts and injected into the page under
+ * test. Runs the content script's own PageInspector over the page with every rule except the image ones,
+ * the prober replaced by pre-made results (network excluded), and times it.
+ */
+import type { ProbeResult } from '../lib/links/types';
+import { PageInspector } from '../lib/inspector';
+import { DEFAULT_RULE_PACK } from '../lib/rule-pack';
+import { RULES } from '../lib/rules';
+import { extractLinks } from '../lib/links/extract';
+import type { ScanContext } from '../lib/rules/types';
+import { collectRoots, scan, yieldToEventLoop } from '../lib/scan';
+
+export interface ScanBenchRun {
+  elapsedMs: number;
+  /** Longest stretch of main-thread work between two yields of the scan, measured at the yields. */
+  longestStretchMs: number;
+  /** Long tasks (over 50 ms) the browser itself reported while the scan ran. */
+  longTasksMs: number[];
+  findings: number;
+  links: number;
+  rules: string[];
+}
+
+export interface RuleTiming {
+  rule: string;
+  elapsedMs: number;
+  longestSliceMs: number;
+}
+
+/** Every twentieth URL is dead so the link-dead rule has work to report, as on a neglected site. */
+function premade(url: string, i: number): ProbeResult {
+  const checkedAt = new Date().toISOString();
+  return i % 20 === 7
+    ? { url, verdict: 'broken', reason: 'http-404', status: 404, method: 'GET', attempts: 1, checkedAt }
+    : { url, verdict: 'ok', reason: 'http-200', status: 200, method: 'HEAD', attempts: 1, checkedAt };
+}
+
+async function runScanBench(): Promise<ScanBenchRun> {
+  const rules = RULES.filter((r) => r.needs !== 'images');
+  const longTasksMs: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longTasksMs.push(e.duration);
+  });
+  observer.observe({ type: 'longtask' });
+
+  let longestStretchMs = 0;
+  let resumed = performance.now();
+  const yieldToPage = async () => {
+    longestStretchMs = Math.max(longestStretchMs, performance.now() - resumed);
+    await yieldToEventLoop();
+    resumed = performance.now();
+  };
+  let probed = 0;
+  const inspector = new PageInspector(document, {
+    rules,
+    pack: DEFAULT_RULE_PACK,
+    probe: async (urls) => urls.map((u) => premade(u, probed++)),
+    onState: () => undefined,
+    scanOptions: { yieldToPage },
+  });
+
+  const started = performance.now();
+  resumed = started;
+  await inspector.rescan();
+  const ended = performance.now();
+  longestStretchMs = Math.max(longestStretchMs, ended - resumed);
+  // Long-task entries are delivered after the task; give the browser a turn, then take what is pending.
+  await new Promise((r) => setTimeout(r, 50));
+  for (const e of observer.takeRecords()) longTasksMs.push(e.duration);
+  observer.disconnect();
+  const state = inspector.current;
+  if (state.phase !== 'done') throw new Error(`scan ended in phase ${state.phase}`);
+  return { elapsedMs: ended - started, longestStretchMs, longTasksMs, findings: state.findings.length, links: state.linksTotal, rules: rules.map((r) => r.id) };
+}
+
+/** Each rule alone over the same page, for finding which one costs the time (not part of the timed figure). */
+async function timeEachRule(): Promise<RuleTiming[]> {
+  let t = performance.now();
+  const { roots } = collectRoots(document);
+  const out: RuleTiming[] = [{ rule: '(collectRoots)', elapsedMs: performance.now() - t, longestSliceMs: performance.now() - t }];
+  t = performance.now();
+  const links = new Map(
+    [...new Set(extractLinks(roots).flatMap((l) => (l.url ? [l.url] : [])))].map((u, i) => [u, premade(u, i)] as const),
+  );
+  out.push({ rule: '(extractLinks)', elapsedMs: performance.now() - t, longestSliceMs: performance.now() - t });
+  const ctx: ScanContext = { doc: document, roots, pageUrl: new URL(document.URL), site: location.hostname, now: new Date(), pack: DEFAULT_RULE_PACK, links };
+  for (const rule of RULES.filter((r) => r.needs !== 'images')) {
+    const result = await scan(ctx, [rule]);
+    out.push({ rule: rule.id, elapsedMs: result.elapsedMs, longestSliceMs: result.longestSliceMs });
+  }
+  return out;
+}
+
+Object.assign(globalThis, { __gsiScanBench: runScanBench, __gsiTimeEachRule: timeEachRule });
