@@ -15,7 +15,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'zh_CN',
-    permissions: ['storage', 'unlimitedStorage', 'tabs', 'activeTab', 'scripting', 'alarms', 'webRequest'],
+    permissions: ['storage', 'unlimitedStorage', 'tabs', 'activeTab', 'scripting', 'alarms', 'webRequest', 'contextMenus'],
     host_permissions: ['<all_urls>'],
     ...(browser === 'chrome' ? { key: CHROME_KEY } : {}),
     ...(browser === 'firefox'

@@ -3,11 +3,13 @@ import { createProber } from '@/lib/links/prober';
 import { idbProbeCache, pruneProbeCache } from '@/lib/links/cache';
 import { watchOwnRequests } from '@/lib/links/web-request';
 import { openStore } from '@/lib/store';
+import { setupEmblemBackground } from '@/lib/emblem/background';
 
 /** Chromium stops an idle service worker after 30 s; an extension API call during long probing resets that. */
 const KEEPALIVE_MS = 20_000;
 
 export default defineBackground(() => {
+  setupEmblemBackground();
   const db = openStore();
   void db.then((store) => pruneProbeCache(store)).catch(() => undefined);
   const requests = watchOwnRequests(browser.webRequest, new URL(browser.runtime.getURL('/')).origin);

@@ -5,6 +5,8 @@ import type { RulePack } from './rule-pack';
 import type { Rule, ScanContext } from './rules/types';
 import { extractLinks } from './links/extract';
 import { collectRoots, scan, type ScanOptions } from './scan';
+import { collectImageFacts, type PageImageDeps } from './emblem/page-images';
+import type { ImageFacts } from './emblem/types';
 
 export interface InspectorDeps {
   rules: readonly Rule[];
@@ -18,6 +20,8 @@ export interface InspectorDeps {
   scanOptions?: ScanOptions;
   /** URLs per probe message; several messages are in flight at once, the background limits the network. */
   probeBatch?: number;
+  /** Image fetching and SVG drawing for rules that need image facts (the emblem); absent: they do not run. */
+  images?: PageImageDeps;
 }
 
 /**
@@ -27,6 +31,7 @@ export interface InspectorDeps {
 export class PageInspector {
   private state: ScanState;
   private readonly results = new Map<string, ProbeResult>();
+  private readonly imageFacts = new Map<string, ImageFacts>();
   private running: Promise<void> | null = null;
   private again = false;
   private observer: MutationObserver | null = null;
@@ -113,8 +118,8 @@ export class PageInspector {
       pack: this.deps.pack,
     };
     this.update({ phase: 'scanning', url: this.doc.URL, title: this.doc.title });
-    const domRules = this.deps.rules.filter((r) => r.needs !== 'links');
-    const linkRules = this.deps.rules.filter((r) => r.needs === 'links');
+    const domRules = this.deps.rules.filter((r) => !r.needs);
+    const lateRules = this.deps.rules.filter((r) => r.needs);
     const first = await scan(ctx, domRules, this.deps.scanOptions);
     const domUnscanned = [...unscanned, ...first.unscanned];
     this.publish(first.findings, domUnscanned, 'probing');
@@ -123,8 +128,10 @@ export class PageInspector {
     const missing = urls.filter((u) => !this.results.has(u));
     this.update({ linksTotal: urls.length, linksProbed: urls.length - missing.length });
     const batch = this.deps.probeBatch ?? 100;
-    await Promise.all(
-      chunk(missing, batch).map(async (part) => {
+    const images = this.deps.images;
+    await Promise.all([
+      images ? collectImageFacts(roots, this.imageFacts, images).then((u) => domUnscanned.push(...u)) : undefined,
+      ...chunk(missing, batch).map(async (part) => {
         try {
           for (const r of await this.deps.probe(part)) this.results.set(r.url, r);
         } catch (error) {
@@ -132,8 +139,8 @@ export class PageInspector {
         }
         this.update({ linksProbed: urls.filter((u) => this.results.has(u)).length });
       }),
-    );
-    const second = await scan({ ...ctx, links: this.results }, linkRules, this.deps.scanOptions);
+    ]);
+    const second = await scan({ ...ctx, links: this.results, ...(images ? { images: this.imageFacts } : {}) }, lateRules, this.deps.scanOptions);
     this.publish([...first.findings, ...second.findings], [...domUnscanned, ...second.unscanned], 'done');
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Finding, RuleId, Unscanned } from './findings';
 import { ProbeResult } from './links/types';
+import { ImageFacts } from './emblem/types';
 
 /** Status of the scan on one tab, as the popup and the CLI read it. */
 export const ScanState = z.object({
@@ -18,14 +19,22 @@ export const ScanState = z.object({
 });
 export type ScanState = z.infer<typeof ScanState>;
 
+/** Content script: fetch, decode and fingerprint these image URLs for the emblem rule (lib/emblem; cached). */
+export const InspectImagesMessage = z.object({ type: z.literal('inspect-images'), urls: z.array(z.string()).max(500) });
+export type InspectImagesMessage = z.infer<typeof InspectImagesMessage>;
+
 /** Messages to the background service worker. */
 export const BackgroundMessage = z.discriminatedUnion('type', [
   /** Content script: probe these absolute URLs (deduplicated, cached). */
   z.object({ type: z.literal('probe-links'), urls: z.array(z.string()).max(50_000), pageUrl: z.string() }),
   /** Content script: the scan moved to another phase (the toolbar badge shows the count). */
   z.object({ type: z.literal('scan-summary'), phase: ScanState.shape.phase, total: z.number().int() }),
+  InspectImagesMessage,
 ]);
 export type BackgroundMessage = z.infer<typeof BackgroundMessage>;
+
+export const InspectImagesResponse = z.object({ facts: z.array(ImageFacts) });
+export type InspectImagesResponse = z.infer<typeof InspectImagesResponse>;
 
 export const ProbeLinksResponse = z.object({ results: z.array(ProbeResult) });
 export type ProbeLinksResponse = z.infer<typeof ProbeLinksResponse>;

@@ -2,14 +2,18 @@ import { ContentMessage, ProbeLinksResponse, type BackgroundMessage } from '@/li
 import { loadRulePack, onRulePackChange } from '@/lib/rule-pack-store';
 import { RULES } from '@/lib/rules';
 import { PageInspector } from '@/lib/inspector';
+import { pageImageDeps } from '@/lib/emblem/page-images';
 import { createOverlay } from './overlay';
 
 export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_idle',
   async main(ctx) {
+    // chrome.dom.openOrClosedShadowRoot throws for anything but an HTMLElement (an inline <svg>, MathML).
     const openOrClosed = (el: Element) =>
-      (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?(e: Element): ShadowRoot | null } } }).chrome?.dom?.openOrClosedShadowRoot?.(el) ?? null;
+      el instanceof HTMLElement
+        ? ((globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?(e: Element): ShadowRoot | null } } }).chrome?.dom?.openOrClosedShadowRoot?.(el) ?? null)
+        : null;
     const overlay = createOverlay(document, {
       onToggle: (visible) => inspector.setOverlayVisible(visible),
       openClosedRoot: openOrClosed,
@@ -32,6 +36,7 @@ export default defineContentScript({
       },
       // The overlay's own closed root holds finding messages that quote page text: never scan it.
       openClosedRoot: (el) => (overlay.owns(el) ? null : openOrClosed(el)),
+      images: pageImageDeps(document, (msg) => browser.runtime.sendMessage(msg)),
     });
 
     browser.runtime.onMessage.addListener((raw: unknown) => {

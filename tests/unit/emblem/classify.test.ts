@@ -163,3 +163,46 @@ function solid(width: number, height: number, color: (x: number, y: number) => n
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(color(x, y), (y * width + x) * 4);
   return { width, height, data };
 }
+
+describe('every image saved with the corpus pages', () => {
+  // Found by eye: the emblem alone or at the left of the site's name. Everything else (photos, icons,
+  // banners, badges, police icons, 404 pages saved as .png) must not be emblem-like.
+  const EMBLEMS = [
+    'mhxqwer__gjbcac.gov.cn/static/picture/logo02.png',
+    'mhxqwer__hjhbjft.gov.cn/static/picture/logo_bjft.png',
+    'mhxqwer__jchgz.gov.cn/static/picture/logo.png',
+    'mhxqwer__jchgz.gov.cn/static/picture/wap_logo_2022.png',
+    'mhxqwer__lfyfcgs.gov.cn/static/images/guohui.png',
+    'mhxqwer__lfyfcgs.gov.cn/static/picture/gh.png',
+    'mhxqwer__qzhxiangtan.gov.cn/static/images/xsf1_03.png',
+    'mhxqwer__tqjsjz.gov.cn/static/picture/20230418182633426.png',
+    'mhxqwer__tqjsjz.gov.cn/static/picture/20230508090920976.jpg',
+    'mhxqwer__wjmoe.gov.cn/static/picture/m_top_logo.png',
+    'mhxqwer__wjmoe.gov.cn/static/picture/scy_jyb_lgo_03.png',
+    'mhxqwer__zysc.gov.cn/static/picture/scindex_top2_li02.png',
+    'mhxqwer__zysc.gov.cn/static/picture/szzyzfld_20181128_tou_logo.jpg',
+    'shangwuting_henan_template/images/guohui.png',
+    'shangwuting_henan_template/images/logo.png',
+    'shangwuting_henan_template/images/other/logo.png',
+  ];
+
+  test('the emblem-like ones are exactly the emblems', { timeout: 120_000 }, () => {
+    const root = join(CORPUS, 'gov-pages');
+    const images = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(png|jpe?g)$/i.test(f));
+    expect(images.length).toBeGreaterThan(500);
+    const found: string[] = [];
+    let decoded = 0;
+    for (const rel of images) {
+      let pixels;
+      try {
+        pixels = decodeImage(join(root, rel));
+      } catch {
+        continue; // saved 404 pages: the browser cannot decode them either
+      }
+      decoded++;
+      if (analyseImage(pixels).emblem) found.push(rel.split('\\').join('/'));
+    }
+    expect(decoded).toBeGreaterThan(480);
+    expect(found.sort()).toEqual(EMBLEMS);
+  });
+});
