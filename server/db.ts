@@ -81,6 +81,11 @@ export interface Db {
   dialect: DialectName;
   /** Where the data lives, for the start-up line (no password). */
   describe: string;
+  /**
+   * Keeps the query planner's statistics current so filtered pulls pick the selective index. SQLite
+   * gathers them only when asked; PostgreSQL's autovacuum does it by itself.
+   */
+  optimize(): void;
   close(): Promise<void>;
 }
 
@@ -100,7 +105,17 @@ function openSqlite(path: string): Db {
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return { kysely, dialect: 'sqlite', describe: `SQLite ${file}`, close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: 'sqlite',
+    describe: `SQLite ${file}`,
+    // 0x10002: look at every table, as SQLite advises for a long-running process (analysis_limit keeps it quick).
+    optimize: () => {
+      database.pragma('analysis_limit = 1000');
+      database.pragma('optimize = 0x10002');
+    },
+    close: () => kysely.destroy(),
+  };
 }
 
 const INT8_OID = 20;
@@ -121,6 +136,7 @@ function openPostgres(url: string): Db {
     kysely,
     dialect: 'postgres',
     describe: `PostgreSQL ${where.hostname}:${where.port || 5432}${where.pathname}`,
+    optimize: () => {},
     close: () => kysely.destroy(),
   };
 }

@@ -17,7 +17,8 @@ function toState(row: FindingsTable): StoredState {
   };
 }
 
-function toRow(s: StoredState, seq: number, storedAt: string): FindingsTable {
+/** The row for a stored state; also used by bench/server.ts to bulk-load rows exactly as pushes store them. */
+export function toRow(s: StoredState, seq: number, storedAt: string): FindingsTable {
   const f = s.finding;
   return {
     id: f.id,

@@ -24,6 +24,10 @@ if (args[0] === 'user') {
   process.exit(2);
 }
 
+db.optimize();
+const optimizer = setInterval(() => db.optimize(), 60 * 60 * 1000);
+optimizer.unref();
+
 const app = createApp(db, config);
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;

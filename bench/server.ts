@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { RULE_IDS, type Finding, type FindingStatus, type RuleId } from '../lib/findings';
+import { openDatabase, type FindingsTable } from '../server/db';
+import { encodeCheckpoint, toRow } from '../server/findings';
+import { inspectorEdit } from '../server/merge';
+import { migrate } from '../server/migrations';
+import { addUser } from '../server/users';
+import { createDatabase, startServer, type ServerProcess, type TestDatabase } from '../tests/server/harness';
+
+/**
+ * `npm run bench -- server [--ingest 100000] [--rows 1000000] [--queries 300] [--drain 10000]`
+ *
+ * - ingest: findings pushed over HTTP in batches of 500 by one client, on SQLite and on PostgreSQL (rows/s);
+ * - query: a million findings bulk-loaded through the query layer, then review-page pulls with filters
+ *   over HTTP, p95 latency on each database (the line reports the worse);
+ * - drain: a simulated extension outbox of 10,000 findings pushed over loopback in batches of 500 until
+ *   empty, on the default SQLite deployment. The extension's own outbox (lib/sync.ts) does not exist yet;
+ *   this client loop stands in for it: fetch + JSON, a batch leaves the outbox only when acknowledged.
+ */
+
+const BATCH = 500;
+const SITES = Array.from({ length: 60 }, (_, i) => `www.site${String(i).padStart(2, '0')}.jinan.gov.cn`);
+const INSPECTORS = Array.from({ length: 20 }, (_, i) => `inspector${i}`);
+const STATUSES: FindingStatus[] = ['open', 'open', 'confirmed', 'confirmed', 'dismissed'];
+const YEAR_START = Date.parse('2025-01-01T00:00:00+08:00');
+const DAY = 86_400_000;
+
+function pick<T>(xs: readonly T[]): T {
+  return xs[Math.floor(Math.random() * xs.length)];
+}
+
+function syntheticFinding(i: number, inspector?: string): Finding {
+  const site = pick(SITES);
+  const rule: RuleId = pick(RULE_IDS);
+  const created = new Date(YEAR_START + Math.floor(Math.random() * 365 * DAY)).toISOString();
+  return {
+    id: randomUUID(),
+    key: `${site}|${rule}|${i}`,
+    rule,
+    severity: pick(['veto', 'deduct', 'deduct', 'review'] as const),
+    status: pick(STATUSES),
+    pageUrl: `https://${site}/col/col${i % 97}/index.html`,
+    pageTitle: '济南市某区人民政府 政务公开 通知公告',
+    site,
+    selector: `#content > div.list > ul > li:nth-child(${(i % 20) + 1}) > a`,
+    snippet: `<a href="/art/2025/${i}.html" target="_blank" title="关于做好2025年第二季度政府网站检查工作的通知">关于做好…的通知</a>`,
+    label: `关于做好2025年第二季度政府网站检查工作的通知 ${i}`,
+    href: `https://${site}/art/2025/${i}.html`,
+    detail: { status: 404, finalUrl: `https://${site}/404.html`, attempts: 2 },
+    message: '链接无法访问（HTTP 404），请核实后修改或删除',
+    createdAt: created,
+    updatedAt: created,
+    ...(inspector ? { inspector } : {}),
+    version: 0,
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function withServer<T>(db: TestDatabase, fn: (server: ServerProcess) => Promise<T>): Promise<T> {
+  const server = await startServer(db.url, { GSI_RATE_LIMIT: '0' });
+  try {
+    return await fn(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function tokenFor(url: string, name: string, role: 'inspector' | 'supervisor'): Promise<string> {
+  const db = openDatabase(url);
+  try {
+    await migrate(db.kysely, db.dialect);
+    return await addUser(db.kysely, name, role);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Pushes `findings` in batches of 500, one request at a time, as an outbox drains; returns seconds. */
+async function drainOutbox(base: string, token: string, findings: Finding[]): Promise<number> {
+  const outbox = [...findings];
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const start = performance.now();
+  while (outbox.length) {
+    const batch = outbox.slice(0, BATCH);
+    const res = await fetch(`${base}/api/findings`, { method: 'PUT', headers, body: JSON.stringify({ findings: batch }) });
+    if (res.status !== 200) throw new Error(`push failed: ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as { stored: Finding[]; conflicts: unknown[] };
+    if (body.stored.length !== batch.length || body.conflicts.length) throw new Error('push not fully stored');
+    outbox.splice(0, batch.length);
+  }
+  return (performance.now() - start) / 1000;
+}
+
+async function ingest(kind: 'sqlite' | 'postgres', count: number): Promise<number> {
+  const db = await createDatabase(kind);
+  try {
+    const token = await tokenFor(db.url, 'bench', 'inspector');
+    const findings = Array.from({ length: count }, (_, i) => syntheticFinding(i));
+    return await withServer(db, async (server) => {
+      const seconds = await drainOutbox(server.url, token, findings);
+      const rate = count / seconds;
+      console.log(`ingest ${kind}: ${count} findings in ${seconds.toFixed(1)} s = ${rate.toFixed(0)} rows/s`);
+      return rate;
+    });
+  } finally {
+    await db.drop();
+  }
+}
+
+/** A million rows straight through Kysely, built by the same merge and row code a push uses. */
+async function bulkLoad(url: string, rows: number): Promise<void> {
+  const db = openDatabase(url);
+  const started = performance.now();
+  try {
+    await migrate(db.kysely, db.dialect);
+    const chunk = db.dialect === 'postgres' ? 4000 : 2000;
+    const storedAt = new Date().toISOString();
+    for (let done = 0; done < rows; done += chunk) {
+      const values: FindingsTable[] = [];
+      for (let i = done; i < Math.min(rows, done + chunk); i++) {
+        const owner = pick(INSPECTORS);
+        const outcome = inspectorEdit(undefined, syntheticFinding(i, owner), owner);
+        if (outcome.kind !== 'write') throw new Error('unexpected merge outcome');
+        values.push(toRow(outcome.state, i + 1, storedAt));
+      }
+      await db.kysely.transaction().execute((trx) => trx.insertInto('findings').values(values).execute());
+    }
+    await db.kysely.updateTable('sync_counter').set({ seq: rows }).where('id', '=', 1).execute();
+    // Fresh planner statistics, as a running deployment has them: on SQLite the server's start-up optimize
+    // gathers them; on PostgreSQL autovacuum would, shortly after a bulk load.
+    if (db.dialect === 'postgres') await sql`analyze findings`.execute(db.kysely);
+  } finally {
+    await db.close();
+  }
+  console.log(`bulk load: ${rows} rows in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** Review-page pulls: one to four filters, first page or from a checkpoint, 200 rows a page. */
+function reviewQuery(rows: number): string {
+  const from = new Date(YEAR_START + Math.floor(Math.random() * 300) * DAY);
+  const to = new Date(from.getTime() + 30 * DAY);
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const shapes = [
+    () => `site=${pick(SITES)}`,
+    () => `site=${pick(SITES)}&status=open`,
+    () => `rule=${pick(RULE_IDS)}&severity=veto`,
+    () => `inspector=${pick(INSPECTORS)}&status=confirmed`,
+    () => `status=confirmed&from=${day(from)}&to=${day(to)}`,
+    () => `site=${pick(SITES)}&rule=${pick(RULE_IDS)}&status=open&status=confirmed`,
+    () => `site=${pick(SITES)}&from=${day(from)}&to=${day(to)}&severity=veto`,
+    () => `since=${encodeCheckpoint(Math.floor(Math.random() * rows))}&status=open`,
+  ];
+  return `/api/findings?limit=200&${pick(shapes)()}`;
+}
+
+async function queryP95(kind: 'sqlite' | 'postgres', rows: number, queries: number): Promise<number> {
+  const db = await createDatabase(kind);
+  try {
+    await bulkLoad(db.url, rows);
+    const token = await tokenFor(db.url, 'lead', 'supervisor');
+    return await withServer(db, async (server) => {
+      const headers = { authorization: `Bearer ${token}` };
+      for (let i = 0; i < 20; i++) await (await fetch(server.url + reviewQuery(rows), { headers })).arrayBuffer();
+      const times: number[] = [];
+      let returned = 0;
+      for (let i = 0; i < queries; i++) {
+        const t = performance.now();
+        const res = await fetch(server.url + reviewQuery(rows), { headers });
+        const body = (await res.json()) as { findings: unknown[] };
+        times.push(performance.now() - t);
+        if (res.status !== 200) throw new Error(`query failed: ${res.status}`);
+        returned += body.findings.length;
+      }
+      times.sort((a, b) => a - b);
+      const p95 = percentile(times, 95);
+      console.log(
+        `query ${kind}: ${queries} filtered pulls over ${rows} rows: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms, ${(returned / queries).toFixed(0)} rows/page`,
+      );
+      return p95;
+    });
+  } finally {
+    await db.drop();
+  }
+}
+
+async function drain(count: number): Promise<number> {
+  const db = await createDatabase('sqlite');
+  try {
+    const token = await tokenFor(db.url, 'bench', 'inspector');
+    const findings = Array.from({ length: count }, (_, i) => syntheticFinding(i));
+    return await withServer(db, async (server) => {
+      const seconds = await drainOutbox(server.url, token, findings);
+      console.log(`drain: ${count} findings from the simulated outbox in ${seconds.toFixed(2)} s`);
+      return seconds;
+    });
+  } finally {
+    await db.drop();
+  }
+}
+
+export default async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ingest: { type: 'string', default: '100000' },
+      rows: { type: 'string', default: '1000000' },
+      queries: { type: 'string', default: '300' },
+      drain: { type: 'string', default: '10000' },
+    },
+  });
+  const sqliteRate = await ingest('sqlite', Number(values.ingest));
+  const pgRate = await ingest('postgres', Number(values.ingest));
+  const p95Sqlite = await queryP95('sqlite', Number(values.rows), Number(values.queries));
+  const p95Pg = await queryP95('postgres', Number(values.rows), Number(values.queries));
+  const drainSeconds = await drain(Number(values.drain));
+  console.log(
+    `bench server: sqlite_rows_per_s=${sqliteRate.toFixed(0)} pg_rows_per_s=${pgRate.toFixed(0)} query_p95_ms=${Math.max(p95Sqlite, p95Pg).toFixed(1)} drain_10k_s=${drainSeconds.toFixed(2)}`,
+  );
+}
