@@ -70,6 +70,16 @@ beforeAll(async () => {
      <p>欢迎访问</p><a id="gone" href="/site/missing.html">机构设置</a><a href="javascript:void(0)">网站地图</a>
      <footer>主办：县政府办公室 网站标识码：3701000005 鲁ICP备05000000号 鲁公网安备 37010202000001号</footer>`,
   );
+  // A notice column whose newest item is 2025-05-06: fresh on 2025-06-30, stale (over 183 days) on 2026-06-30.
+  await writeFile(
+    join(tmp, 'notices.html'),
+    `<!doctype html><meta charset="utf-8"><title>通知公告栏目</title>
+     <section><div class="col-title"><h2>通知公告</h2><a class="more" href="/site/notices.html">更多</a></div><ul>
+     <li><a href="/site/notices.html?id=3">关于开展2025年度防汛演练的通知</a><span>2025-05-06</span></li>
+     <li><a href="/site/notices.html?id=2">关于调整部分公交线路的公告</a><span>2025-04-21</span></li>
+     <li><a href="/site/notices.html?id=1">关于做好春季森林防火工作的通知</a><span>2025-03-02</span></li>
+     </ul></section>`,
+  );
   await writeFile(
     join(tmp, 'slow.html'),
     `<!doctype html><meta charset="utf-8"><title>永远等不到的链接</title><a href="${hangingOrigin}/never">办事指南</a>`,
@@ -108,12 +118,15 @@ describe('usage and environment errors', () => {
 describe('audit', () => {
   test('a corpus file as JSON: stdout is the report alone, validated, with the page served on 127.0.0.1', async () => {
     const file = join(CORPUS, 'gov-pages/mhxqwer__gjbcac.gov.cn/index.html');
-    const r = await run('cli/audit.ts', ['--format', 'json', '--now', '2025-06-30', file]);
+    const r = await run('cli/audit.ts', ['--format', 'json', '--now', '2025-06-30', file, site.url('site', 'notices.html')]);
     expect(r.code, r.stderr).toBe(0);
     const report = reportOf(r);
     expect(report.failures).toBeUndefined();
-    expect(report.pages).toHaveLength(1);
-    const [page] = report.pages;
+    expect(report.pages).toHaveLength(2);
+    const [page, notices] = report.pages;
+    // --now is the check date: on 2025-06-30 the notices of 2025-05-06 are recent.
+    expect(notices.title).toBe('通知公告栏目');
+    expect(count(notices.findings, 'column-stale')).toBe(0);
     expect(page.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/f0\/index\.html$/);
     expect(page.title).toBe('从信息社会迈向智能社会_中央网络安全和信息化委员会办公室');
     expect(page.unscanned).toEqual(expect.any(Array));
@@ -123,7 +136,7 @@ describe('audit', () => {
     // Its relative assets load from the mounted folder: the saved stylesheet is not reported dead.
     expect(page.findings.filter((f) => f.rule === 'link-dead' && /\/f0\/static\//.test(f.href ?? ''))).toEqual([]);
     // Progress goes to stderr only.
-    expect(r.stderr).toContain('[1/1] 正在检查 (scanning)');
+    expect(r.stderr).toContain('[1/2] 正在检查 (scanning)');
   });
 
   test('table output: an unreachable URL is reported and the others are still audited; exit 1', async () => {
@@ -143,11 +156,12 @@ describe('audit', () => {
 
   test('JSON: an HTTP error page and a missing file are failures, not clean pages; a page that never settles is bounded', async () => {
     const r = await run('cli/audit.ts', [
-      '--format', 'json', '--timeout', '8',
+      '--format', 'json', '--timeout', '8', '--now', '2026-06-30',
       site.url('site', 'no-such-page.html'),
       join(tmp, 'no-such-file.html'),
       site.url('site', 'slow.html'),
       site.url('site', 'office.html'),
+      site.url('site', 'notices.html'),
     ]);
     expect(r.code).toBe(1);
     const report = reportOf(r);
@@ -156,8 +170,10 @@ describe('audit', () => {
       { url: site.url('site', 'no-such-page.html'), reason: '页面无法打开：服务器返回 HTTP 404' },
       { url: join(tmp, 'no-such-file.html'), reason: `文件不存在或不是文件：${join(tmp, 'no-such-file.html')}` },
     ]);
-    expect(report.pages.map((p) => p.title)).toEqual(['永远等不到的链接', '县政府办公室']);
-    const [slow, office] = report.pages;
+    expect(report.pages.map((p) => p.title)).toEqual(['永远等不到的链接', '县政府办公室', '通知公告栏目']);
+    const [slow, office, notices] = report.pages;
+    // On 2026-06-30 the same notices are more than 183 days old.
+    expect(notices.findings.filter((f) => f.rule === 'column-stale').map((f) => f.label)).toEqual(['通知公告']);
     expect(slow.unscanned).toEqual([
       expect.objectContaining({ kind: 'time-limit', reason: expect.stringMatching(/^页面在 8 秒内未完成检查（停在“probing”阶段，已检测链接 0\/1），结果不完整$/) }),
     ]);
@@ -168,7 +184,7 @@ describe('audit', () => {
 });
 
 describe('the demo page', () => {
-  test('every link rule fires on the elements planted for it, and the traps stay quiet', async () => {
+  test('every rule that can fire on a page served from 127.0.0.1 with the default rule pack fires on the element planted for it, and the traps stay quiet', async () => {
     const r = await run('cli/audit.ts', ['--format', 'json', 'demo/index.html']);
     expect(r.code, r.stderr).toBe(0);
     const { findings } = reportOf(r).pages[0];
@@ -177,11 +193,23 @@ describe('the demo page', () => {
     expect(labels('link-hidden')).toEqual(['时时彩计划网', '金沙娱乐 百家乐 真人视讯']);
     expect(labels('link-illegal')).toEqual(['365体育在线投注', '时时彩计划网', '金沙娱乐 百家乐 真人视讯']);
     expect(labels('link-empty')).toEqual(['English', '网站地图', '青禾县城市道路挖掘管理办法（附件下载）']);
+    expect(labels('emblem-outdated')).toEqual(['国徽（emblem.png）']);
+    expect(labels('column-blank')).toEqual(['政策解读']);
+    expect(labels('column-stale')).toEqual(['通知公告']);
     expect(labels('filing-missing')).toEqual(['网站标识码']);
-    expect(count(findings, 'filing-mismatch')).toBeGreaterThan(0);
+    expect(labels('filing-mismatch')).toEqual(['网站标识码', '网站标识码']);
     expect(labels('wording-error')).toEqual(['中华人民共合国']);
-    const all = findings.map((f) => f.label).join('\n');
-    for (const trap of ['跳到主要内容', '澳门特区经贸考察团', '打击整治网络赌博', '政府信息公开指南']) expect(all).not.toContain(trap);
+    // Answered messages and a message answered in time are not findings; the one left for 125 days is a veto.
+    expect(findings.filter((f) => f.rule === 'interaction-late').map((f) => [f.label, f.severity, f.detail.status, f.detail.days])).toEqual([
+      ['反映东关村饮水管道破损长期未修的问题', 'veto', '未回复', 125],
+    ]);
+    // repost-missing needs the quarter's key items in the rule pack (the default has none); account-dormant
+    // judges new-media pages (WeChat, Weibo …), which a local demo cannot be. demo/README.md says so.
+    expect(new Set(findings.map((f) => f.rule))).toEqual(
+      new Set(['link-dead', 'link-hidden', 'link-illegal', 'link-empty', 'emblem-outdated', 'column-blank', 'column-stale', 'filing-missing', 'filing-mismatch', 'wording-error', 'interaction-late']),
+    );
+    const all = findings.map((f) => `${f.label} ${f.href ?? ''}`).join('\n');
+    for (const trap of ['跳到主要内容', '澳门特区经贸考察团', '打击整治网络赌博', '政府信息公开指南', 'dzjg.png', '要闻']) expect(all).not.toContain(trap);
   });
 
   test('npm start without a display says so, points at the CLI and prints the demo audit as a table', async () => {
