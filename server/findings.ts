@@ -176,6 +176,17 @@ export function decodeCheckpoint(s: string | undefined): number {
   return Number(m[1]);
 }
 
+/**
+ * A checkpoint beyond anything this database has stored comes from another database (a reset or a restored
+ * backup): waiting on it would silently never deliver a row, so the client is told to pull from the start.
+ */
+async function rejectCheckpointAhead(db: Kysely<Database>, since: number): Promise<void> {
+  const { seq } = await db.selectFrom('sync_counter').select('seq').where('id', '=', 1).executeTakeFirstOrThrow();
+  if (since > Number(seq)) {
+    throw new ApiError(409, 'checkpoint-ahead', '检查点超出服务器的数据（服务器可能已重置），请从头拉取 (checkpoint is ahead of this server; pull from the start)');
+  }
+}
+
 /** GET /api/findings: changes after `since` in the order they were stored. Inspectors see only their own. */
 export async function pullFindings(db: Kysely<Database>, user: User, q: PullQuery): Promise<{ findings: Finding[]; next: string }> {
   let inspectors = q.inspector;
@@ -195,6 +206,7 @@ export async function pullFindings(db: Kysely<Database>, user: User, q: PullQuer
   if (q.from !== undefined) query = query.where('created_ms', '>=', q.from);
   if (q.to !== undefined) query = query.where('created_ms', '<', q.to);
   const rows = await query.orderBy('seq').limit(q.limit).execute();
+  if (rows.length === 0 && since > 0) await rejectCheckpointAhead(db, since);
   const last = rows.length ? Number(rows[rows.length - 1].seq) : since;
   return { findings: rows.map((r) => JSON.parse(r.data) as Finding), next: encodeCheckpoint(last) };
 }

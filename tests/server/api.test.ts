@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Finding } from '../../lib/findings';
 import { EXTENSION_ORIGIN } from '../../server/config';
+import { encodeCheckpoint } from '../../server/findings';
 import { addUser, client, createDatabase, finding, startServer, type Client, type ServerProcess, type TestDatabase } from './harness';
 
 /** The smallest valid PNG (1×1), and the same image one byte different. */
@@ -226,6 +227,7 @@ describe.each(['sqlite', 'postgres'] as const)('sync server on %s', (kind) => {
       ['wrong token', 401, 'unauthorized', client(server.url, 'A'.repeat(43))('PUT', '/api/findings', { findings: [valid] })],
       ['revoked token', 401, 'unauthorized', client(server.url, revoked)('PUT', '/api/findings', { findings: [valid] })],
       ['bad checkpoint', 400, 'invalid-checkpoint', admin('GET', '/api/findings?since=bm90LWEtY2hlY2twb2ludA')],
+      ['checkpoint from another database', 409, 'checkpoint-ahead', admin('GET', `/api/findings?since=${encodeCheckpoint(10 ** 12)}`)],
       ['unknown filter', 400, 'invalid', admin('GET', '/api/findings?colour=red')],
       ['limit too large', 400, 'invalid', admin('GET', '/api/findings?limit=100000')],
       ['review of an unknown finding', 404, 'not-found', supervisor('POST', '/api/reviews', { reviews: [{ id: existing.id, version: 1, decision: 'accepted' }, { id: randomUUID(), version: 1, decision: 'accepted' }] })],
