@@ -32,14 +32,19 @@ export async function buildStaleness(root = PROJECT_ROOT, extensionDir = EXTENSI
 
 /**
  * Builds the Chrome extension when the build is missing or stale. The build's own output goes to stderr so
- * that `--format json` keeps stdout for the JSON alone. GSI_OUT_DIR passes through to wxt.config.ts.
+ * that `--format json` keeps stdout for the JSON alone. `outDir` (default: GSI_OUT_DIR, read by
+ * wxt.config.ts) is the build folder relative to the project.
  */
-export async function ensureBuilt(log: (line: string) => void): Promise<void> {
-  const why = await buildStaleness();
+export async function ensureBuilt(log: (line: string) => void, outDir = process.env.GSI_OUT_DIR ?? '.output'): Promise<void> {
+  const why = await buildStaleness(PROJECT_ROOT, resolve(PROJECT_ROOT, outDir, 'chrome-mv3'));
   if (!why) return;
   log(`正在构建扩展：${why} (building the extension)`);
   const code = await new Promise<number | null>((done, fail) => {
-    const child = spawn('npx', ['wxt', 'build'], { cwd: PROJECT_ROOT, stdio: ['ignore', process.stderr, process.stderr], env: process.env });
+    const child = spawn('npx', ['wxt', 'build'], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', process.stderr, process.stderr],
+      env: { ...process.env, GSI_OUT_DIR: outDir },
+    });
     child.on('error', fail);
     child.on('exit', done);
   });

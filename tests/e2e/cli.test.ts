@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchInspector, waitForScan } from '../../cli/browser';
+import { ensureBuilt } from '../../cli/build';
 import { serveFolders, type StaticServer } from '../../cli/static-server';
+import { HOST_TAG } from '../../lib/overlay/overlay';
 import { AuditReport, type Finding } from '../../lib/findings';
 import { CORPUS } from '../paths';
 
@@ -219,5 +222,27 @@ describe('the demo page', () => {
     expect(r.stderr).toContain('npm run audit -- demo/index.html');
     expect(r.stdout).toContain('━━ 页面 1/1：青禾县人民政府门户网站');
     expect(r.stdout).toMatch(/ {3}暗链 +单项否决 +金沙娱乐 百家乐 真人视讯 /);
+  });
+
+  test('the demo page with the overlay, as npm start shows it (screenshot for the README)', async () => {
+    await ensureBuilt(() => undefined, OUT_DIR);
+    const demo = await serveFolders({ demo: join(ROOT, 'demo') });
+    const browser = await launchInspector({ extensionDir: join(ROOT, OUT_DIR, 'chrome-mv3') });
+    try {
+      const page = await browser.context.newPage();
+      // Tall enough for the whole demo page: the overlay draws only the outlines near the viewport.
+      await page.setViewportSize({ width: 1280, height: 1200 });
+      await page.goto(demo.url('demo', 'index.html'));
+      const state = await waitForScan(browser, page);
+      expect(Object.keys(state.counts).sort()).toEqual(
+        ['column-blank', 'column-stale', 'emblem-outdated', 'filing-mismatch', 'filing-missing', 'interaction-late', 'link-dead', 'link-empty', 'link-hidden', 'link-illegal', 'wording-error'],
+      );
+      expect(await page.locator(HOST_TAG).count()).toBe(1);
+      await mkdir(join(ROOT, 'test-results/screenshots'), { recursive: true });
+      await page.screenshot({ path: join(ROOT, 'test-results/screenshots/demo-overlay.png') });
+    } finally {
+      await browser.close();
+      await demo.close();
+    }
   });
 });
