@@ -262,10 +262,16 @@ export function createVisibilityJudge(): VisibilityJudge {
   const judgeGeometry = (el: Element, chain: Chain): Invisibility => {
     const doc = el.ownerDocument;
     const view = doc.defaultView!;
-    const box = el.getBoundingClientRect();
-    let r: Rect = toRect(box);
-    if (!ownOf(el).clipsOverflow) r = union(r, contentRect(el));
-    if (r.width < 1 || r.height < 1) return { techniques: ['zero-size'], hider: el };
+    // What a visitor sees is the content (text, images), plus the box itself only where it paints: a block
+    // link with text-indent:-9999px keeps a clickable box on screen but shows nothing in it.
+    const box = toRect(el.getBoundingClientRect());
+    const content = contentRect(el);
+    const seen = paintsBox(el) ? union(box, content) : (content ?? box);
+    let r: Rect = ownOf(el).clipsOverflow ? intersect(seen, box) : seen;
+    if (r.width < 1 || r.height < 1) {
+      if (chain.textIndentFar && content && content.width >= 1) return offScreen(el, chain);
+      return { techniques: ['zero-size'], hider: el };
+    }
 
     for (let clipper = nearestClipperAbove(el), guard = 0; clipper && guard < 50; clipper = nearestClipperAbove(clipper), guard++) {
       if (escapes(el, chain, clipper)) continue;
@@ -277,15 +283,26 @@ export function createVisibilityJudge(): VisibilityJudge {
 
     const sx = view.scrollX;
     const sy = view.scrollY;
-    if (r.right + sx <= 0 || r.bottom + sy <= 0 || r.left + sx >= doc.documentElement.scrollWidth) {
-      return {
-        techniques: chain.textIndentFar ? ['off-screen', 'text-indent'] : ['off-screen'],
-        hider: chain.textIndentFar ? indentRoot(el) : (chain.outOfFlow ?? el),
-      };
-    }
+    if (r.right + sx <= 0 || r.bottom + sy <= 0 || r.left + sx >= doc.documentElement.scrollWidth) return offScreen(el, chain);
 
     if (isCovered(el, r)) return { techniques: chain.negativeZ ? ['covered', 'negative-z-index'] : ['covered'], hider: el };
     return VISIBLE;
+  };
+
+  const offScreen = (el: Element, chain: Chain): Invisibility => ({
+    techniques: chain.textIndentFar ? ['off-screen', 'text-indent'] : ['off-screen'],
+    hider: chain.textIndentFar ? indentRoot(el) : (chain.outOfFlow ?? el),
+  });
+
+  const paintsBox = (el: Element): boolean => {
+    if (el.matches(REPLACED)) return true;
+    const s = styleOf(el);
+    if (s.backgroundImage && s.backgroundImage !== 'none') return true;
+    if ((parseColor(s.backgroundColor)?.a ?? 0) > 0) return true;
+    if (['top', 'right', 'bottom', 'left'].some((side) => parseFloat(s.getPropertyValue(`border-${side}-width`)) > 0 && s.getPropertyValue(`border-${side}-style`) !== 'none')) return true;
+    // Icon fonts draw in ::before/::after, which no range or child box reports.
+    const view = el.ownerDocument.defaultView!;
+    return [':before', ':after'].some((pseudo) => !['none', 'normal', ''].includes(view.getComputedStyle(el, pseudo).content));
   };
 
   const nearestClipperAbove = (el: Element): Element | null => {
@@ -329,15 +346,22 @@ export function createVisibilityJudge(): VisibilityJudge {
   };
 
   // A transparent block over a link does not hide it; a fixed header or dialog over it is the page's
-  // normal chrome (it scrolls away or closes), not a hiding trick.
+  // normal chrome (it scrolls away or closes), not a hiding trick. An ancestor is hit instead of the link
+  // only when the link is painted beneath it (negative z-index): then the ancestor's own background hides it.
   const coversOpaquely = (hit: Element, el: Element): boolean => {
+    if (hit.contains(el)) return paintsOpaque(hit);
     let opaque = false;
     for (let cur: Element | null = hit; cur && !cur.contains(el); cur = parentOf(cur)) {
       const s = styleOf(cur);
       if (s.position === 'fixed' || s.position === 'sticky') return false;
-      if (!opaque && (cur.matches(REPLACED) || s.backgroundImage !== 'none' || (parseColor(s.backgroundColor)?.a ?? 0) >= 0.5)) opaque = true;
+      if (!opaque && paintsOpaque(cur)) opaque = true;
     }
     return opaque;
+  };
+
+  const paintsOpaque = (el: Element): boolean => {
+    const s = styleOf(el);
+    return el.matches(REPLACED) || s.backgroundImage !== 'none' || (parseColor(s.backgroundColor)?.a ?? 0) >= 0.5;
   };
 
   const textMatchesBackground = (el: Element): boolean => {

@@ -86,7 +86,7 @@ function signalSeverity(signals: LinkSignals, links: LinkJudge): Severity | null
 
 // Ways pages hide content they show on hover, click or timer. Tricks no interface uses to reveal anything
 // (font-size 0, text the colour of the background, a 1-pixel marquee, comments) are never excused.
-const REVEALABLE = new Set<HidingTechnique>(['display-none', 'visibility-hidden', 'opacity', 'overflow-clip', 'off-screen', 'clip', 'zero-size', 'hidden-frame']);
+const REVEALABLE = new Set<HidingTechnique>(['display-none', 'visibility-hidden', 'opacity', 'overflow-clip', 'off-screen', 'clip', 'zero-size', 'hidden-frame', 'not-rendered']);
 
 const WIDGET_ROLES = new Set(['menu', 'menubar', 'listbox', 'tabpanel', 'dialog', 'alertdialog', 'tooltip', 'tree', 'navigation']);
 const WIDGET_ELEMENTS = new Set(['nav', 'menu', 'details', 'dialog', 'select', 'template']);
@@ -94,8 +94,10 @@ const WIDGET_TOKENS = new Set([
   'menu', 'submenu', 'dropdown', 'drop', 'nav', 'navbar', 'subnav', 'navigation', 'tab', 'tabs', 'tabpanel', 'panel', 'pane',
   'slide', 'slides', 'slider', 'swiper', 'carousel', 'banner', 'focus', 'scroll', 'marquee', 'pop', 'popup', 'popover',
   'modal', 'dialog', 'collapse', 'accordion', 'toggle', 'tooltip', 'tip', 'layer', 'sub', 'child', 'children', 'more',
-  'drawer', 'sidebar', 'flyout', 'mega', 'expand', 'fold', 'hover', 'skip', 'erji', 'xiala', 'yqlj',
+  'drawer', 'sidebar', 'flyout', 'mega', 'expand', 'fold', 'hover', 'skip', 'erji', 'xiala', 'yqlj', 'listbox', 'select',
+  'selectbox', 'options', 'popbox', 'dropbox', 'fade',
 ]);
+const CURRENT_TOKENS = new Set(['on', 'active', 'cur', 'current', 'curr', 'selected', 'show', 'in']);
 const ACCESSIBLE_HIDING = /sronly|srtext|screenreader|visuallyhidden|hiddenaccessible|assistive|readerfriendly/;
 
 /**
@@ -122,6 +124,13 @@ export function revealedByPage(hider: Element, subject: Element): boolean {
   if (id && /^[\w-]+$/.test(id) && doc.querySelector(`[aria-controls~="${id}"], [data-target="#${id}"], [data-bs-target="#${id}"], a[href="#${id}"]`)) return true;
   const trigger = hider.previousElementSibling;
   if (trigger && (trigger.localName === 'button' || trigger.hasAttribute('aria-expanded') || trigger.getAttributeNames().some((a) => /^on(click|mouseover|mouseenter)$/i.test(a)))) return true;
+  // One of several alike siblings, another of which is marked current: a rotating slide or tab.
+  const parent = hider.parentElement;
+  if (parent && !tokensOf(hider).some((t) => CURRENT_TOKENS.has(t))) {
+    for (const sibling of parent.children) {
+      if (sibling !== hider && sibling.localName === hider.localName && tokensOf(sibling).some((t) => CURRENT_TOKENS.has(t))) return true;
+    }
+  }
   // A nested list under a list item that starts with its own link or label: a CSS or script dropdown.
   const item = hider.parentElement;
   if (item && /^(li|dd)$/.test(item.localName) && /^(ul|ol|dl|div)$/.test(hider.localName)) {
