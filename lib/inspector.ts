@@ -89,14 +89,24 @@ export class PageInspector {
   }
 
   /** Rescan (debounced) when the page adds elements that carry links, as injected spam does. */
-  watch(debounceMs = 500): void {
+  watch(debounceMs = 500, maxWaitMs = 3_000): void {
     const view = this.doc.defaultView;
     if (!view || this.observer) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let pendingSince: number | null = null;
     this.observer = new view.MutationObserver((records) => {
       if (!records.some(addsLinks)) return;
+      // Debounced, but never postponed past maxWaitMs: a page that keeps adding links must still be rescanned.
+      const now = Date.now();
+      pendingSince ??= now;
       clearTimeout(timer);
-      timer = setTimeout(() => void this.rescan(), debounceMs);
+      timer = setTimeout(
+        () => {
+          pendingSince = null;
+          void this.rescan();
+        },
+        Math.max(0, Math.min(debounceMs, pendingSince + maxWaitMs - now)),
+      );
     });
     this.observer.observe(this.doc, { childList: true, subtree: true, attributes: true, attributeFilter: ['href', 'src'] });
   }

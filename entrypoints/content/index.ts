@@ -70,7 +70,9 @@ export default defineContentScript({
       inspector.stop();
       overlay.destroy();
     });
-    await inspector.rescan();
+    // Watch before the first scan: spam injected while it runs (it takes seconds with link probing) would
+    // otherwise never be scanned.
     inspector.watch();
+    await inspector.rescan();
   },
 });
