@@ -39,6 +39,8 @@ const MAY_BE_DATE = /\d|刚刚|今天|昨天|前天/;
 const PAGER = /^(?:首页|上一页|下一页|尾页|末页|前一页|后一页|跳转|go|确定|\d{1,4}|…|\.\.\.)$/i;
 const BREADCRUMB = /^(?:当前位置|您的位置|你的位置|您当前的位置|您现在的位置|你现在的位置|当前所在位置|所在位置|您当前位置|现在位置)\s*[：:]?/;
 const CRUMB_SEPARATOR = /\s*(?:>|＞|»|›|→|\/|>>)\s*/;
+// Site header, navigation and footer: the site name or a language switch there is no column title.
+const PAGE_CHROME = 'header, nav, footer, [id="header"], [id="head"], [id="top"], [id="footer"], [class~="header"], [class~="head"], [class~="top"], [class~="footer"], [class~="foot"]';
 // Parts of an article page, not columns: an empty 相关附件 box under an article is no blank column.
 const NOT_A_COLUMN = /^(?:相关|附件|上一篇|下一篇|分享|打印)/;
 // Words that pad a placeholder ("该栏目暂无信息", "本栏目正在建设中，敬请期待") without being content.
@@ -100,13 +102,14 @@ export function columnKind(title: string, pack: RulePack): ColumnKind | undefine
 
 /** A column title bar's own text: without 更多 links, or its first labelled child when it also holds links. */
 function titleText(el: Element): string | null {
-  if (el.closest('a') || el.querySelector('ul, ol, dl, table, li')) return null;
+  if (el.closest('a') || el.querySelector('ul, ol, dl, table, li') || el.closest(PAGE_CHROME)) return null;
   // Inside a list item only a layout cell may carry a column title (<li><div class="tit">…</div><ul>…</ul></li>).
   const cell = el.closest('li, dd');
   if (cell && !cell.querySelector('ul, ol, dl, table')) return null;
   const links = [...el.querySelectorAll('a')].filter((a) => !isMoreLink(a));
   let text = textWithout(el, isMoreLink);
-  if (links.length >= 2 || text.length > MAX_TITLE) {
+  // A title bar that also carries links (交流互动 | 信访指南 | 投诉服务 …) is titled by its first unlinked child.
+  if (links.length >= 2) {
     const first = [...el.children].find((c) => c.localName !== 'a' && !SKIP.has(c.localName) && !isMoreLink(c) && !c.querySelector('a'));
     if (!first) return null;
     text = textWithout(first);
@@ -218,15 +221,19 @@ function isArticlePage(doc: Document): boolean {
   return false;
 }
 
+function crumbTitle(el: Element): string | null {
+  const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+  if (text.length > 120 || !BREADCRUMB.test(text)) return null;
+  const segments = text.replace(BREADCRUMB, '').split(CRUMB_SEPARATOR).map((s) => s.trim()).filter(Boolean);
+  const title = segments.at(-1);
+  return title && title !== '首页' && title.length <= 30 ? title : null;
+}
+
+/** The innermost element holding the trail (当前位置：首页 > 政务公开 > 通知公告) and its last step. */
 function breadcrumbOf(doc: Document): { element: Element; title: string } | null {
   for (const el of doc.body?.querySelectorAll('div, span, p, td, nav, section, ol, ul') ?? []) {
-    const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
-    if (text.length > 120 || !BREADCRUMB.test(text)) continue;
-    // The innermost element that holds the whole trail.
-    if ([...el.children].some((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim() === text)) continue;
-    const segments = text.replace(BREADCRUMB, '').split(CRUMB_SEPARATOR).map((s) => s.trim()).filter(Boolean);
-    const title = segments.at(-1);
-    if (title && title !== '首页' && title.length <= 30) return { element: el, title };
+    const title = crumbTitle(el);
+    if (title && ![...el.children].some((c) => crumbTitle(c))) return { element: el, title };
   }
   return null;
 }
@@ -354,9 +361,11 @@ export function* findColumns(root: Document | ShadowRoot, pack: RulePack, now: D
     if (claimed) for (const d of el.querySelectorAll('*')) inside.add(d);
   }
 
-  // Pass 2: each title's area runs to the next title.
+  // Pass 2: each title's area runs to the next title (or the breadcrumb).
+  const crumb = doc && !article ? breadcrumbOf(doc) : null;
   const stops = new Set<Element>();
   for (const f of found) addWithWrappers('bar' in f ? f.bar : f.el, stops);
+  if (crumb) addWithWrappers(crumb.element, stops);
   const blocks: Block[] = [];
   const seenArea = new Set<Element>();
   for (const f of found) {
@@ -370,7 +379,6 @@ export function* findColumns(root: Document | ShadowRoot, pack: RulePack, now: D
     blocks.push({ title: f.title, titleElement: f.el, area, source: 'block', hasMore: more || [...f.el.querySelectorAll('a')].some(isMoreLink) });
   }
 
-  const crumb = doc && !article ? breadcrumbOf(doc) : null;
   if (crumb) {
     const { area } = followingSiblings(crumb.element, new Set());
     if (area.length) blocks.push({ title: crumb.title, titleElement: crumb.element, area, source: 'page', hasMore: false });
@@ -391,6 +399,7 @@ export function* findColumns(root: Document | ShadowRoot, pack: RulePack, now: D
     }
     let items: ColumnItem[];
     let placeholder: string | undefined;
+    let outline: Element | undefined;
     let containers = containersIn(b.area, foreign, holdsTitle);
     const areaText = b.area.map((a) => textWithout(a, (e) => foreign.has(e) || isMoreLink(e))).join(' ');
     if (b.source === 'page') {
@@ -399,15 +408,17 @@ export function* findColumns(root: Document | ShadowRoot, pack: RulePack, now: D
         .map((c) => ({ c, items: itemsOf([c], now) }))
         .sort((x, y) => y.items.filter((i) => i.date).length - x.items.filter((i) => i.date).length || y.items.length - x.items.length);
       containers = ranked.length && ranked[0].items.length ? [ranked[0].c] : [];
-      items = ranked.length ? ranked[0].items : [];
-      if (!items.length) placeholder = pagePlaceholder(b.area, foreign, pack.columns.placeholders);
+      items = containers.length ? ranked[0].items : [];
+      const stand = items.length ? undefined : pagePlaceholder(b.area, foreign, pack.columns.placeholders);
+      placeholder = stand?.text;
+      outline = containers[0] ?? stand?.element;
     } else {
       items = itemsOf(containers, now);
       placeholder = placeholderIn(areaText, pack.columns.placeholders);
     }
     const emptyList = b.source !== 'page' && !items.length && !compact(areaText) && (containers.length > 0 || b.hasMore || b.source === 'tab');
     if (items.length || placeholder || emptyList) {
-      columns.push({ title: b.title, element: outlineOf(b, blocks), titleElement: b.titleElement, items, ...(placeholder ? { placeholder } : {}), source: b.source });
+      columns.push({ title: b.title, element: outline ?? outlineOf(b, blocks), titleElement: b.titleElement, items, ...(placeholder ? { placeholder } : {}), source: b.source });
     }
     yield null;
   }
@@ -423,16 +434,18 @@ function outlineOf(b: Block, blocks: Block[]): Element {
 }
 
 // On a column page the list area is wherever the main list would be: the smallest element saying only a placeholder.
-function pagePlaceholder(area: Element[], foreign: Set<Element>, placeholders: readonly string[]): string | undefined {
+function pagePlaceholder(area: Element[], foreign: Set<Element>, placeholders: readonly string[]): { text: string; element: Element } | undefined {
   const isForeign = (el: Element) => [...foreign].some((f) => f.contains(el));
+  let best: { text: string; element: Element } | undefined;
   for (const top of area) {
     for (const el of [top, ...top.querySelectorAll('*')]) {
-      if (SKIP.has(el.localName) || isForeign(el)) continue;
+      if (SKIP.has(el.localName) || isForeign(el) || (best && !best.element.contains(el))) continue;
       const text = textWithout(el);
       if (text.length > 60) continue;
       const p = placeholderIn(text, placeholders);
-      if (p) return p;
+      if (p) best = { text: p, element: el };
     }
+    if (best) return best;
   }
   return undefined;
 }
