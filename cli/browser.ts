@@ -29,6 +29,11 @@ export interface LaunchOptions {
   /** Show the window (npm start); headless otherwise. */
   headed?: boolean;
   extensionDir?: string;
+  /**
+   * Let Playwright close Chromium on Ctrl-C/SIGTERM/SIGHUP and exit (default). A caller that handles the
+   * signals itself (npm start, the CLI) passes false so it can close the browser and delete the profile.
+   */
+  handleSignals?: boolean;
 }
 
 /** Chromium with the built extension loaded, as users run it; resolves once its service worker is up. */
@@ -43,6 +48,9 @@ export async function launchInspector(opts: LaunchOptions = {}): Promise<Inspect
     headless: false,
     ignoreDefaultArgs: ['--disable-extensions'],
     viewport: { width: 1280, height: 900 },
+    handleSIGINT: opts.handleSignals ?? true,
+    handleSIGTERM: opts.handleSignals ?? true,
+    handleSIGHUP: opts.handleSignals ?? true,
     args: [
       ...(opts.headed ? [] : ['--headless=new']),
       `--disable-extensions-except=${ext}`,

@@ -5,6 +5,7 @@ import { AuditReport, type AuditFailure, type PageReport } from '../lib/findings
 import type { AuditArgs, Target } from './args';
 import { CHROMIUM, ChromiumMissingError, ScanTimeoutError, launchInspector, setCheckDate, waitForScan, type InspectorBrowser } from './browser';
 import { ensureBuilt } from './build';
+import { closeOnSignals } from './signals';
 import { serveFolders, type StaticServer } from './static-server';
 
 export interface AuditOutcome {
@@ -88,9 +89,13 @@ export async function runAudit(args: AuditArgs, log: (line: string) => void): Pr
 
   const server = mounts.size ? await serveFolders(Object.fromEntries([...mounts].map(([dir, name]) => [name, dir]))) : null;
   let browser: InspectorBrowser | null = null;
+  const release = closeOnSignals(async () => {
+    await browser?.close();
+    await server?.close();
+  });
   try {
     if (todo.length) {
-      browser = await launchInspector();
+      browser = await launchInspector({ handleSignals: false });
       await setCheckDate(browser, args.now);
     }
     for (const [n, i] of todo.entries()) {
@@ -104,6 +109,7 @@ export async function runAudit(args: AuditArgs, log: (line: string) => void): Pr
       log(problem ? `      ${problem}` : `      ${seconds} 秒，发现 ${'page' in outcome ? outcome.page.findings.length : 0} 个问题 (${seconds} s, findings)`);
     }
   } finally {
+    release();
     await browser?.close().catch(() => undefined);
     await server?.close();
   }

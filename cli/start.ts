@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHROMIUM, ChromiumMissingError, launchInspector } from './browser';
+import { CHROMIUM, ChromiumMissingError, launchInspector, type InspectorBrowser } from './browser';
 import { PROJECT_ROOT, ensureBuilt } from './build';
 import { runAudit } from './run-audit';
+import { closeOnSignals } from './signals';
 import { serveFolders } from './static-server';
 import { formatTable } from './table';
 
@@ -16,27 +17,29 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 async function headed(): Promise<number> {
   await ensureBuilt(log);
   const server = await serveFolders({ demo: DEMO_DIR });
-  const browser = await launchInspector({ headed: true });
-  const url = server.url('demo', 'index.html');
-  let closing = false;
-  const shutdown = async () => {
-    if (closing) return;
-    closing = true;
-    await browser.close().catch(() => undefined);
-    await server.close();
-  };
-  const closed = new Promise<void>((done) => {
-    browser.context.on('close', () => done());
-    process.once('SIGINT', () => void shutdown().then(done));
-    process.once('SIGTERM', () => void shutdown().then(done));
-  });
-  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  await page.goto(url);
-  log(`已在 Chromium 中打开演示页面：${url}`);
-  log('页面上的彩色框是扩展发现的问题，点击工具栏中的扩展图标可查看统计。关闭浏览器窗口或按 Ctrl-C 退出。');
-  log(`(Chromium is showing the demo page with the extension loaded; close the window or press Ctrl-C to quit.)`);
-  await closed;
-  await shutdown();
+  let browser: InspectorBrowser | null = null;
+  let closing: Promise<void> | null = null;
+  const shutdown = () =>
+    (closing ??= (async () => {
+      await browser?.close().catch(() => undefined);
+      await server.close();
+    })());
+  // Ctrl-C is the ordinary way to leave npm start: clean up and exit 0.
+  const release = closeOnSignals(shutdown, () => 0);
+  try {
+    browser = await launchInspector({ headed: true, handleSignals: false });
+    const windowClosed = new Promise<void>((done) => browser!.context.on('close', () => done()));
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    const url = server.url('demo', 'index.html');
+    await page.goto(url);
+    log(`已在 Chromium 中打开演示页面：${url}`);
+    log('页面上的彩色框是扩展发现的问题，点击工具栏中的扩展图标可查看统计。关闭浏览器窗口或按 Ctrl-C 退出。');
+    log('(Chromium is showing the demo page with the extension loaded; close the window or press Ctrl-C to quit.)');
+    await windowClosed;
+  } finally {
+    release();
+    await shutdown();
+  }
   return 0;
 }
 

@@ -51,6 +51,15 @@ const GRID = 24;
 /** Working resolution: small enough to be fast, large enough that stars and wheat ears survive. */
 const WORK_MIN_SIDE = 64;
 const WORK_MAX_SIDE = 768;
+
+/**
+ * The size to decode an image at: a little above the working resolution, so the browser's own resize (fast,
+ * native) does most of the shrinking and a large photo or banner is not read pixel by pixel. Null: as it is.
+ */
+export function decodeSize(width: number, height: number): { width: number; height: number } | null {
+  const k = Math.min(1, (WORK_MIN_SIDE * 1.5) / Math.min(width, height), (WORK_MAX_SIDE * 2) / Math.max(width, height));
+  return k < 1 ? { width: Math.max(1, Math.round(width * k)), height: Math.max(1, Math.round(height * k)) } : null;
+}
 /** Windows smaller than this (working pixels) carry too little detail to judge. */
 const MIN_WINDOW = 14;
 
@@ -85,7 +94,7 @@ export function analyseImage(px: Pixels): ImageAnalysis {
       best = { rect: content, score: scoreOf(features), features, whole: true };
     }
   }
-  if (aspect < 0.8 || aspect > 1.25) {
+  if ((aspect < 0.8 || aspect > 1.25) && mayHoldEmblem(tones, Math.min(work.width, work.height))) {
     const found = scanWindows(work, tones);
     if (found && (!best || found.score > best.score)) best = { ...found, whole: false };
   }
@@ -227,6 +236,18 @@ function scanWindows(work: RgbImage, tones: Uint8Array): Judged | null {
     }
   }
   return best;
+}
+
+/** Enough red and gold in the whole image for the smallest window scanWindows would accept. */
+function mayHoldEmblem(tones: Uint8Array, side: number): boolean {
+  const s = Math.max(MIN_WINDOW, Math.round(side * 0.48));
+  let red = 0;
+  let gold = 0;
+  for (let i = 0; i < tones.length; i++) {
+    if (tones[i] === Tone.Red) red++;
+    else if (tones[i] === Tone.Gold) gold++;
+  }
+  return red >= 0.12 * s * s && gold >= 0.08 * s * s;
 }
 
 /** Runs of columns holding content, separated by fully empty columns, each with its own row extent. */

@@ -1,5 +1,5 @@
 import type { EmblemReference } from '../rule-pack';
-import { analyseImage, toImageFacts, type ImageAnalysis } from './classify';
+import { analyseImage, decodeSize, toImageFacts, type ImageAnalysis } from './classify';
 import type { Pixels, Rect } from './pixels';
 import type { ImageFacts } from './types';
 
@@ -8,8 +8,6 @@ export interface ImageInspectorOptions {
   timeoutMs?: number;
   /** Larger files are not judged (a photo, not a logo). */
   maxBytes?: number;
-  /** Larger images are decoded downscaled to this longest side. */
-  maxSide?: number;
   /** Images fetched at once. */
   concurrency?: number;
   /** Facts kept per URL. */
@@ -35,7 +33,6 @@ const MAX_SVG_CHARS = 400_000;
 export function createImageInspector(opts: ImageInspectorOptions = {}) {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const maxBytes = opts.maxBytes ?? 5 * MB;
-  const maxSide = opts.maxSide ?? 1600;
   const concurrency = opts.concurrency ?? 6;
   const cacheSize = opts.cacheSize ?? 2000;
   const cache = new Map<string, Promise<ImageFacts>>();
@@ -66,7 +63,7 @@ export function createImageInspector(opts: ImageInspectorOptions = {}) {
         const text = await blob.text();
         return text.length <= MAX_SVG_CHARS ? { svg: text } : { failed: 'SVG 过大，未检查' };
       }
-      return await decodeBlob(blob, maxSide);
+      return await decodeBlob(blob);
     } catch (error) {
       const name = (error as Error).name;
       if (name === 'TimeoutError' || name === 'AbortError') return { failed: `超过 ${timeoutMs / 1000} 秒未能下载` };
@@ -109,20 +106,15 @@ async function looksLikeSvg(blob: Blob): Promise<boolean> {
   return head.startsWith('<svg') || (head.startsWith('<?xml') && head.includes('<svg'));
 }
 
-/** createImageBitmap + OffscreenCanvas: what a service worker has for decoding. */
-async function decodeBlob(blob: Blob, maxSide: number): Promise<Decoded> {
+/** createImageBitmap (resized by the browser to the analysis's needs) + OffscreenCanvas: what a service worker has. */
+async function decodeBlob(blob: Blob): Promise<Decoded> {
   let bitmap = await createImageBitmap(blob);
   const naturalWidth = bitmap.width;
   const naturalHeight = bitmap.height;
-  const longest = Math.max(naturalWidth, naturalHeight);
-  if (longest > maxSide) {
-    const k = maxSide / longest;
+  const size = decodeSize(naturalWidth, naturalHeight);
+  if (size) {
     bitmap.close();
-    bitmap = await createImageBitmap(blob, {
-      resizeWidth: Math.max(1, Math.round(naturalWidth * k)),
-      resizeHeight: Math.max(1, Math.round(naturalHeight * k)),
-      resizeQuality: 'medium',
-    });
+    bitmap = await createImageBitmap(blob, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'high' });
   }
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const ctx = canvas.getContext('2d', { willReadFrequently: true });

@@ -59,12 +59,11 @@ export function perceptualHash(img: RgbImage, content: Rect): string {
   return hex;
 }
 
-/** Red and gold shares of the drawing and their mean colours, in COLOR_LAYOUT order, rounded for storage. */
-export function colorProfile(img: RgbImage, content: Rect): number[] {
-  const small = resampleRgb(img, content, COLOR_SIDE, COLOR_SIDE);
+/** Red and gold shares of a drawing (already squeezed to a square) and their mean colours, in COLOR_LAYOUT order, rounded for storage. */
+export function colorProfile(small: RgbImage): number[] {
   let fg = 0;
   const sums = { [Tone.Red]: [0, 0, 0, 0], [Tone.Gold]: [0, 0, 0, 0] } as Record<number, number[]>;
-  for (let i = 0; i < COLOR_SIDE * COLOR_SIDE; i++) {
+  for (let i = 0; i < small.width * small.height; i++) {
     const r = small.rgb[i * 3];
     const g = small.rgb[i * 3 + 1];
     const b = small.rgb[i * 3 + 2];
@@ -88,8 +87,10 @@ export function colorProfile(img: RgbImage, content: Rect): number[] {
   return [redShare, goldShare, ...redLab, ...goldLab].map((n) => Math.round(n * 1000) / 1000);
 }
 
+/** The drawing in `content` squeezed to a 48×48 square once; the hash and the colours both read that. */
 export function fingerprintOf(img: RgbImage, content: Rect): Fingerprint {
-  return { hash: perceptualHash(img, content), colors: colorProfile(img, content) };
+  const square = resampleRgb(img, content, COLOR_SIDE, COLOR_SIDE);
+  return { hash: perceptualHash(square, { x: 0, y: 0, w: COLOR_SIDE, h: COLOR_SIDE }), colors: colorProfile(square) };
 }
 
 /** Number of differing bits between two hex hashes of equal length (different lengths: all bits differ). */

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -19,23 +19,35 @@ const OUT_DIR = '.output-cli';
 
 interface Run {
   code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
-function run(script: 'cli/audit.ts' | 'cli/start.ts', args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+function run(
+  script: 'cli/audit.ts' | 'cli/start.ts',
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  /** Called with the child and its stderr so far on every stderr chunk (to interrupt it, say). */
+  watch?: (child: ChildProcess, stderr: string) => void,
+): Promise<Run> {
   return new Promise((done, fail) => {
     const child = spawn('npx', ['tsx', script, ...args], {
       cwd: ROOT,
       env: { ...process.env, GSI_OUT_DIR: OUT_DIR, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so a test can signal npm, tsx and the CLI together as a terminal does.
+      detached: true,
     });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      watch?.(child, stderr);
+    });
     child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
+    child.on('close', (code, signal) => done({ code, signal, stdout, stderr }));
   });
 }
 
@@ -184,6 +196,27 @@ describe('audit', () => {
     expect(count(office.findings, 'link-empty')).toBe(1);
     expect(office.unscanned).toEqual([]);
   });
+});
+
+test('Ctrl-C while a page is being checked closes Chromium and deletes its temporary profile', async () => {
+  const profiles = await mkdtemp(join(tmpdir(), 'gsi-cli-tmp-'));
+  try {
+    let sent = false;
+    const r = await run('cli/audit.ts', [site.url('site', 'slow.html')], { TMPDIR: profiles }, (child, stderr) => {
+      if (!sent && stderr.includes('[1/1] 正在检查')) {
+        sent = true;
+        // A terminal's Ctrl-C goes to the whole foreground process group: npm, tsx and the CLI.
+        process.kill(-child.pid!, 'SIGINT');
+      }
+    });
+    expect(sent).toBe(true);
+    // npm re-raises the signal its child ended with, as the shell shows for an interrupted command.
+    expect([r.code, r.signal]).toEqual([null, 'SIGINT']);
+    expect(r.stderr).toContain('正在关闭浏览器');
+    expect((await readdir(profiles)).filter((name) => name.startsWith('gsi-profile-'))).toEqual([]);
+  } finally {
+    await rm(profiles, { recursive: true, force: true });
+  }
 });
 
 describe('the demo page', () => {

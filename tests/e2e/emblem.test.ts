@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchInspector, waitForScan, type InspectorBrowser } from '../../cli/browser';
 import { serveFolders, type StaticServer } from '../../cli/static-server';
 import type { EmblemWorkerApi } from '../../lib/emblem/background';
+import { emblemReferenceFromFile } from '../../lib/emblem/cli';
 import type { Finding } from '../../lib/findings';
 import type { EmblemReference } from '../../lib/rule-pack';
 import { CORPUS, FIXTURES } from '../paths';
@@ -139,5 +140,14 @@ describe('with references added as the context menu adds them', () => {
     expect(String(fcgs.detail.currentReferenceId)).toMatch(/^emblem-current-/);
     const old = emblemFindings(findings).find((f) => f.selector === '#img-outdated')!;
     expect(old.message).toContain('旧版国徽参考图“旧版国徽（测试）”');
+  });
+
+  test('the CLI makes the same reference from a local file (--emblem outdated=<file>)', async () => {
+    const fromFile = await emblemReferenceFromFile(browser, `outdated=${join(FIXTURES, 'emblem', 'outdated.png')}`);
+    const stored = await browser.worker.evaluate(async () => (await chrome.storage.local.get('rulePack')).rulePack as { pack: { emblem: { references: EmblemReference[] } } });
+    const viaUrl = stored.pack.emblem.references.find((r) => r.label === 'outdated')!;
+    expect(fromFile).toMatchObject({ label: 'outdated', name: '旧版国徽（outdated.png）', id: viaUrl.id, fingerprint: viaUrl.fingerprint });
+    await expect(emblemReferenceFromFile(browser, `current=${join(FIXTURES, 'emblem', 'missing.png')}`)).rejects.toThrow('找不到图片文件');
+    await expect(emblemReferenceFromFile(browser, `current=${join(FIXTURES, 'emblem', 'make.ts')}`)).rejects.toThrow('不支持的图片格式');
   });
 });
