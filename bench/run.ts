@@ -3,7 +3,7 @@
  * one `bench <name>: key=value …` line. Results of the last runs are written down in bench/README.md.
  */
 const benchName = process.argv[2];
-const known = ['scan', 'links', 'rules', 'store', 'server', 'sweep'];
+const known = ['scan', 'links', 'rules', 'store', 'server', 'sweep', 'overlay'];
 if (!benchName || !known.includes(benchName)) {
   console.error(`usage: npm run bench -- <${known.join('|')}>`);
   process.exit(2);

@@ -2,9 +2,10 @@ import { RULE_COLORS, type Finding } from '../findings';
 import { ruleName, severityName, type Translate } from '../i18n';
 import type { ScanState } from '../messages';
 import { framesShown, isShown, Measurer, visibleAnchor, type Rect } from './geometry';
-import { groupAt, layoutBoxes, placeTooltip, type DrawBox, type MeasuredGroup } from './layout';
+import { groupAt, layoutBoxes, NEAR_VIEWPORT_PX, placeTooltip, type DrawBox, type MeasuredGroup } from './layout';
 import { legendModel, phaseText, type Placement } from './legend';
-import { locate, type Located } from './locate';
+import { composedParent, Locator, type Located } from './locate';
+import { PositionIndex } from './cull';
 import { HOST_STYLE, OVERLAY_CSS } from './styles';
 
 /** The host element's tag: a custom name no page stylesheet targets by type. */
@@ -18,6 +19,10 @@ const MAX_ANCHOR_SHARE = 0.4;
 const FLASH_MS = 2000;
 // Page mutations move boxes, but an animating page would otherwise remeasure on every frame.
 const MUTATION_THROTTLE_MS = 250;
+// Up to this many outlined elements every one is measured on each frame; above, a position index culls first.
+export const ALWAYS_MEASURE = 250;
+// Re-measuring thousands of positions costs a few hundred ms of sliced work: not more often than this.
+const REFRESH_MIN_MS = 1000;
 
 export interface OverlayOptions {
   t: Translate;
@@ -47,9 +52,8 @@ type Where = { kind: 'boxed'; target: Located } | { kind: 'hidden'; target: Loca
 
 /**
  * Outlines every finding on the page in its rule's colour, with a legend, a tooltip and a flash for
- * `reveal`. Everything lives in a closed shadow root on a host that is shown in the top layer, so page
- * CSS, z-index and transforms cannot reach it; only the legend takes pointer events. Page text is only
- * ever set as textContent.
+ * `reveal`. Everything lives in a closed shadow root on a host styled inline with `!important`, so page
+ * CSS cannot reach it; only the legend takes pointer events. Page text is only ever set as textContent.
  */
 export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
   const view = doc.defaultView!;
@@ -57,6 +61,8 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
   let state: ScanState | null = null;
   let visible = true;
   let collapsed = false;
+  // Page-level findings show nowhere else on the page: their list starts open; the others start closed.
+  const sectionsOpen: Record<string, boolean> = { page: true };
   const where = new Map<string, Where>();
   let groups: Group[] = [];
   const groupOfElement = new Map<Element, number>();
@@ -71,6 +77,9 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
   let pointer: { x: number; y: number } | null = null;
   let flash: { target: Located; rule: Finding['rule']; until: number } | null = null;
   const nextOfRule = new Map<string, number>();
+  let index: PositionIndex | null = null;
+  let floatingGroups: number[] = [];
+  let positioning = 0;
   const listened = new WeakSet<Document>();
   const frameChains = new Map<Document, HTMLIFrameElement[]>();
 
@@ -91,50 +100,52 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
 
   attach();
 
+  // Last child of <html>, fixed, at the highest z-index: above the page, outside <body>'s stacking and
+  // overflow. Not the top layer (popover): a page's `::backdrop` rule would then dim the whole page.
   function attach(): void {
-    if (host.isConnected) return;
-    doc.documentElement.append(host);
-    // The top layer sits above every z-index and outside the page's transforms and clipping.
-    const popover = host as HTMLElement & { showPopover?(): void };
-    if (typeof popover.showPopover === 'function') {
-      try {
-        host.setAttribute('popover', 'manual');
-        popover.showPopover();
-      } catch {
-        host.removeAttribute('popover');
-      }
-    }
+    if (!host.isConnected) doc.documentElement.append(host);
   }
 
   // ---- classification: re-find each finding's element and decide how it can be shown ----
 
+  /** Re-finds and places every finding in slices, grouping findings by the element they outline. */
   function classifyAll(findings: readonly Finding[]): void {
     const run = ++classifying;
     where.clear();
     const cache = new Map<string, Where>();
+    const locator = new Locator(doc, opts.openClosedRoot);
+    const byElement = new Map<Element, Group>();
+    const byAnchor = new Map<Element, Group>();
     let i = 0;
     const step = () => {
       if (run !== classifying) return;
       const deadline = performance.now() + SLICE_MS;
-      while (i < findings.length) {
+      while (i < findings.length && performance.now() < deadline) {
         const f = findings[i++];
-        if (f.selector && !cache.has(f.selector)) cache.set(f.selector, classify(f.selector));
-        if (f.selector) where.set(f.key, cache.get(f.selector)!);
-        if ((i & 31) === 0 && performance.now() > deadline) break;
+        if (!f.selector) continue;
+        let w = cache.get(f.selector);
+        if (!w) cache.set(f.selector, (w = classify(f.selector, locator)));
+        where.set(f.key, w);
+        const target = w.kind === 'boxed' ? w.target : w.kind === 'hidden' ? w.anchor : null;
+        if (!target) continue;
+        const map = w.kind === 'boxed' ? byElement : byAnchor;
+        const g = map.get(target.element);
+        if (g) g.findings.push(f);
+        else map.set(target.element, { target, marker: w.kind === 'hidden', findings: [f] });
       }
       if (i < findings.length) {
         setTimeout(step, 0);
         return;
       }
-      buildGroups(findings);
+      useGroups([...byElement.values(), ...byAnchor.values()]);
       renderLegend();
       schedule();
     };
     step();
   }
 
-  function classify(selector: string): Where {
-    const target = locate(doc, selector, opts.openClosedRoot);
+  function classify(selector: string, locator = new Locator(doc, opts.openClosedRoot)): Where {
+    const target = locator.locate(selector);
     if (!target) return { kind: 'missing' };
     listen(target.frames);
     if (isShown(target.element) && framesShown(target.frames)) return { kind: 'boxed', target };
@@ -142,25 +153,87 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
     return { kind: 'hidden', target, anchor: visibleAnchor(target, maxArea) };
   }
 
-  function buildGroups(findings: readonly Finding[]): void {
-    const byElement = new Map<Element, Group>();
-    const byAnchor = new Map<Element, Group>();
-    for (const f of findings) {
-      const w = where.get(f.key);
-      if (!w || w.kind === 'missing') continue;
-      const target = w.kind === 'boxed' ? w.target : w.anchor;
-      if (!target) continue;
-      const map = w.kind === 'boxed' ? byElement : byAnchor;
-      let g = map.get(target.element);
-      if (!g) map.set(target.element, (g = { target, marker: w.kind === 'hidden', findings: [] }));
-      g.findings.push(f);
-    }
-    groups = [...byElement.values(), ...byAnchor.values()];
+  function useGroups(next: Group[]): void {
+    groups = next;
     groupOfElement.clear();
     groups.forEach((g, i) => {
       if (!g.marker) groupOfElement.set(g.target.element, i);
     });
     tipGroup = null;
+    index = null;
+    floatingGroups = [];
+    positioning++;
+    if (groups.length > ALWAYS_MEASURE) {
+      lastRefresh = performance.now();
+      refreshPositions();
+    }
+  }
+
+  /**
+   * Document positions of every group, measured in slices, for culling in large mode. Elements that do
+   * not scroll with the document (fixed, sticky, inside an inner scroller or a frame) are measured on
+   * every frame instead.
+   */
+  function refreshPositions(): void {
+    const run = ++positioning;
+    const floatMemo = new Map<Element, boolean>();
+    const floats = (el: Element | null): boolean => {
+      if (!el || el === doc.documentElement || el === doc.body) return false;
+      const memo = floatMemo.get(el);
+      if (memo !== undefined) return memo;
+      const s = view.getComputedStyle(el);
+      const scrolls = /auto|scroll/.test(s.overflowX + s.overflowY) && (el.scrollHeight > el.clientHeight || el.scrollWidth > el.clientWidth);
+      const result = s.position === 'fixed' || s.position === 'sticky' || scrolls || floats(composedParent(el));
+      floatMemo.set(el, result);
+      return result;
+    };
+    const placed: { group: number; pos: Rect }[] = [];
+    const floating: number[] = [];
+    let i = 0;
+    const step = () => {
+      if (run !== positioning) return;
+      const deadline = performance.now() + SLICE_MS;
+      const measurer = new Measurer();
+      while (i < groups.length && performance.now() < deadline) {
+        const g = groups[i];
+        if (g.target.frames.length || floats(g.target.element)) floating.push(i);
+        else {
+          const r = measurer.measure(g.target);
+          if (r) placed.push({ group: i, pos: { x: r.x + view.scrollX, y: r.y + view.scrollY, w: r.w, h: r.h } });
+        }
+        i++;
+      }
+      if (i < groups.length) {
+        setTimeout(step, 0);
+        return;
+      }
+      index = new PositionIndex(placed, view.innerHeight);
+      floatingGroups = floating;
+      schedule();
+    };
+    step();
+  }
+
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastRefresh = 0;
+  /** Layout moved (mutations, loads, resize): positions are stale in large mode; refresh at most once a second. */
+  function requestRefresh(): void {
+    if (groups.length <= ALWAYS_MEASURE || refreshTimer) return;
+    const wait = Math.max(0, lastRefresh + REFRESH_MIN_MS - performance.now());
+    refreshTimer = setTimeout(() => {
+      refreshTimer = undefined;
+      lastRefresh = performance.now();
+      refreshPositions();
+    }, wait);
+  }
+
+  /** The groups worth measuring this frame. */
+  function candidates(): number[] {
+    if (groups.length <= ALWAYS_MEASURE) return groups.map((_, i) => i);
+    if (!index) return [];
+    const slack = NEAR_VIEWPORT_PX + view.innerHeight;
+    const found = index.near(view.scrollY - slack, view.scrollY + view.innerHeight + slack);
+    return [...found, ...floatingGroups].sort((a, b) => a - b);
   }
 
   function placementOf(f: Finding): Placement | undefined {
@@ -184,10 +257,11 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
     let layout: { boxes: DrawBox[]; capped: boolean } = { boxes: [], capped: false };
     if (visible && groups.length) {
       const measured: MeasuredGroup[] = [];
-      groups.forEach((g, i) => {
+      for (const i of candidates()) {
+        const g = groups[i];
         const rect = measurer.measure(g.target);
         if (rect) measured.push({ group: i, rect, marker: g.marker, findings: g.findings });
-      });
+      }
       layout = layoutBoxes(measured, vp);
     }
     const flashRect = flash && performance.now() < flash.until ? measurer.measure(flash.target) : null;
@@ -304,7 +378,6 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
 
   function renderLegend(): void {
     const focused = (shadow.activeElement as HTMLElement | null)?.dataset?.focus;
-    const open = new Set([...legend.querySelectorAll<HTMLElement>('details[open]')].map((d) => d.dataset.section));
     legend.replaceChildren();
     legend.className = 'legend';
     legend.setAttribute('aria-label', t('overlayTitle'));
@@ -356,27 +429,25 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
       b.append(dot, text('span', 'name', name), text('span', 'count', String(row.count)));
       body.append(b);
     }
-    if (model.hidden.length) body.append(section(t('overlayHiddenElements'), model.hidden, 'hidden', open, t('overlayHiddenHint')));
-    if (model.missing.length) body.append(section(t('overlayMissingElements'), model.missing, 'missing', open));
-    if (model.pageLevel.length) {
-      const s = el('div', 'section');
-      s.dataset.section = 'page';
-      s.append(text('h3', '', `${t('overlayPageLevel')}（${model.pageLevel.length}）`), list(model.pageLevel, (f) => f.message));
-      body.append(s);
-    }
+    if (model.pageLevel.length) body.append(section(t('overlayPageLevel'), model.pageLevel, 'page', (f) => f.message));
+    if (model.hidden.length) body.append(section(t('overlayHiddenElements'), model.hidden, 'hidden', (f) => f.label || f.message, t('overlayHiddenHint')));
+    if (model.missing.length) body.append(section(t('overlayMissingElements'), model.missing, 'missing', (f) => f.label || f.message));
     legend.append(body);
     restoreFocus(focused);
   }
 
-  function section(title: string, findings: Finding[], id: string, open: Set<string | undefined>, hint?: string): HTMLElement {
+  function section(title: string, findings: Finding[], id: string, line: (f: Finding) => string, hint?: string): HTMLElement {
     const s = el('details', 'section');
     s.dataset.section = id;
-    s.open = open.has(id);
+    s.open = sectionsOpen[id] ?? false;
+    s.addEventListener('toggle', () => {
+      sectionsOpen[id] = s.open;
+    });
     const summary = text('summary', '', `${title}（${findings.length}）`);
     summary.dataset.focus = `section:${id}`;
     s.append(summary);
     if (hint) s.append(text('div', 'hint', hint));
-    s.append(list(findings, (f) => `${f.label || f.message}`));
+    s.append(list(findings, line));
     return s;
   }
 
@@ -511,6 +582,7 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
   }
 
   function onMutation(): void {
+    requestRefresh();
     const now = performance.now();
     if (now - lastMutationFrame >= MUTATION_THROTTLE_MS) {
       lastMutationFrame = now;
@@ -527,7 +599,11 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
   listen([]);
   const mutations = new view.MutationObserver(onMutation);
   mutations.observe(doc, { childList: true, subtree: true, attributes: true, characterData: true });
-  doc.addEventListener('load', schedule, { capture: true, passive: true });
+  const onLoad = () => {
+    requestRefresh();
+    schedule();
+  };
+  doc.addEventListener('load', onLoad, { capture: true, passive: true });
 
   return {
     render(next) {
@@ -552,6 +628,8 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
     destroy() {
       classifying++;
       mutations.disconnect();
+      positioning++;
+      clearTimeout(refreshTimer);
       clearTimeout(mutationTimer);
       clearTimeout(classifyTimer);
       if (rafId) view.cancelAnimationFrame(rafId);
@@ -562,7 +640,7 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
         d.removeEventListener('focusout', onBlur, { capture: true });
         d.defaultView?.removeEventListener('resize', onResize);
       }
-      doc.removeEventListener('load', schedule, { capture: true });
+      doc.removeEventListener('load', onLoad, { capture: true });
       host.remove();
     },
   };

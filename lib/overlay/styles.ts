@@ -94,7 +94,6 @@ export const OVERLAY_CSS = `
 .legend .none { padding: 8px 10px; color: #188038; }
 .legend .section { margin-top: 4px; padding: 4px 10px 0; border-top: 1px solid #e8eaed; }
 .legend summary { cursor: pointer; padding: 2px 0; color: #3c4043; }
-.legend .section h3 { margin: 0; padding: 2px 0; font: inherit; color: #3c4043; }
 .legend ul { margin: 2px 0 0; padding: 0; list-style: none; }
 .legend li { display: flex; gap: 6px; padding: 2px 0; font-size: 12px; overflow-wrap: anywhere; }
 .legend li .dot { margin-top: 4px; }

@@ -25,6 +25,8 @@ function open(opts: { onToggle?: (v: boolean) => void; lang?: 'zh_CN' | 'en' } =
 }
 
 const legendText = () => shadow.querySelector('.legend')!.textContent;
+/** Findings are placed in slices that yield to the page; wait for a legend section to appear. */
+const section = (id: string) => vi.waitFor(() => shadow.querySelector(`[data-section="${id}"]`) ?? Promise.reject(new Error(`no ${id} section yet`)));
 
 beforeEach(() => {
   document.body.innerHTML = '<p id="p1"><a id="a1" href="#">一</a></p><a id="a2" href="">二</a>';
@@ -87,7 +89,7 @@ describe('legend', () => {
     expect(shadow.querySelector('.row .name')!.textContent).toBe('空链');
   });
 
-  test('page-level findings are listed with their message; elements that cannot be seen or found are counted', () => {
+  test('page-level findings are listed with their message; elements that cannot be seen or found are counted', async () => {
     open();
     overlay.render(
       state([
@@ -96,21 +98,21 @@ describe('legend', () => {
         makeFinding({ rule: 'link-dead', selector: '#removed > a', label: '已删除' }),
       ]),
     );
-    const page = shadow.querySelector('[data-section="page"]')!;
+    const page = await section('page');
     expect(page.textContent).toContain('页面级问题（1）');
     expect(page.textContent).toContain('备案信息缺失：页面底部缺少网站标识码');
-    const hidden = shadow.querySelector('[data-section="hidden"]')!;
+    const hidden = await section('hidden');
     expect(hidden.querySelector('summary')!.textContent).toBe('不可见元素（1）');
     expect(hidden.textContent).toContain('暗链：隐藏的链接');
-    const missing = shadow.querySelector('[data-section="missing"]')!;
+    const missing = await section('missing');
     expect(missing.querySelector('summary')!.textContent).toBe('页面已变化，无法定位（1）');
   });
 
-  test('long lists stop at the limit and say how many more there are', () => {
+  test('long lists stop at the limit and say how many more there are', async () => {
     open();
     const many = Array.from({ length: LIST_LIMIT + 7 }, (_, i) => makeFinding({ rule: 'link-hidden', selector: '#a1', label: `x${i}` }));
     overlay.render(state(many));
-    const items = shadow.querySelectorAll('[data-section="hidden"] li');
+    const items = (await section('hidden')).querySelectorAll('li');
     expect(items).toHaveLength(LIST_LIMIT + 1);
     expect(items[LIST_LIMIT].textContent).toBe('另有 7 项未列出');
   });
@@ -121,13 +123,18 @@ describe('legend', () => {
     expect(legendText()).toContain('本页未发现问题');
   });
 
-  test('an expanded section stays expanded when the state updates', () => {
+  test('page-level findings start open, the other lists closed; what the inspector opens or closes stays so', async () => {
     open();
-    const findings = [makeFinding({ rule: 'link-hidden', selector: '#a1' })];
+    const findings = [makeFinding({ rule: 'link-hidden', selector: '#a1' }), makeFinding({ rule: 'filing-missing', selector: '' })];
     overlay.render(state(findings, { phase: 'probing' }));
-    (shadow.querySelector('[data-section="hidden"]') as HTMLDetailsElement).open = true;
+    await section('hidden');
+    const details = (id: string) => shadow.querySelector(`[data-section="${id}"]`) as HTMLDetailsElement;
+    expect([details('page').open, details('hidden').open]).toEqual([true, false]);
+    details('hidden').open = true;
+    details('page').open = false;
+    await new Promise((r) => setTimeout(r, 0));
     overlay.render(state(findings, { phase: 'done' }));
-    expect((shadow.querySelector('[data-section="hidden"]') as HTMLDetailsElement).open).toBe(true);
+    expect([details('page').open, details('hidden').open]).toEqual([false, true]);
   });
 });
 
@@ -169,7 +176,7 @@ describe('toggle', () => {
 });
 
 describe('page text is never markup', () => {
-  test('labels, messages and URLs with HTML and scripts show as text', () => {
+  test('labels, messages and URLs with HTML and scripts show as text', async () => {
     open();
     const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
     overlay.render(
@@ -178,8 +185,8 @@ describe('page text is never markup', () => {
         makeFinding({ rule: 'filing-missing', selector: '', label: evil, message: evil }),
       ]),
     );
+    expect((await section('hidden')).querySelector('li')!.textContent).toBe(`暗链：${evil}`);
     expect(shadow.querySelectorAll('img, script')).toHaveLength(0);
-    expect(shadow.querySelector('[data-section="hidden"] li')!.textContent).toBe(`暗链：${evil}`);
     expect(shadow.querySelector('[data-section="page"] li')!.textContent).toBe(`备案信息缺失：${evil}`);
     expect((window as { __pwned?: number }).__pwned).toBeUndefined();
   });
