@@ -126,7 +126,7 @@ function hasTitleSignal(el: Element): boolean {
   const id = el.getAttribute('id') ?? '';
   if (cls.split(/\s+/).some((t) => TITLE_WORD.test(t)) || (id && TITLE_WORD.test(id))) return true;
   for (const child of el.children) if (isMoreLink(child)) return true;
-  return false;
+  return el.localName === 'dt' && el.nextElementSibling?.localName === 'dd' && !el.querySelector('a');
 }
 
 interface TabBox {
@@ -413,10 +413,13 @@ export function* findColumns(root: Document | ShadowRoot, pack: RulePack, now: D
       placeholder = stand?.text;
       outline = containers[0] ?? stand?.element;
     } else {
-      items = itemsOf(containers, now);
+      // A title inside the list itself (<dl><dt>领导访谈</dt><dd>…</dd></dl>): its siblings are the items.
+      const inList = b.source === 'block' && b.area.every((a) => a.localName === 'dd' || a.localName === 'li');
+      items = inList ? b.area.map((a) => toItem(a, now)).filter((i): i is ColumnItem => !!i) : itemsOf(containers, now);
       placeholder = placeholderIn(areaText, pack.columns.placeholders);
     }
-    const emptyList = b.source !== 'page' && !items.length && !compact(areaText) && (containers.length > 0 || b.hasMore || b.source === 'tab');
+    // Nothing listed counts as blank only where a list is plainly meant: an empty list, or a 更多 link to the column.
+    const emptyList = b.source !== 'page' && !items.length && !compact(areaText) && (containers.length > 0 || b.hasMore);
     if (items.length || placeholder || emptyList) {
       columns.push({ title: b.title, element: outline ?? outlineOf(b, blocks), titleElement: b.titleElement, items, ...(placeholder ? { placeholder } : {}), source: b.source });
     }

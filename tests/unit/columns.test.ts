@@ -104,6 +104,43 @@ describe('column pages', () => {
   });
 });
 
+describe('layouts seen on government templates', () => {
+  const columnsIn = (body: string) => columnsOf(parsePage(`<html><body>${body}</body></html>`, 'https://www.example.gov.cn/'));
+
+  test('a definition list titled by its dt', () => {
+    const columns = columnsIn('<dl><dt>通知公告</dt><dd><a href="/1">关于开展安全检查的通知</a><span>2025-06-01</span></dd><dd><a href="/2">关于停水的通知</a><span>2025-05-01</span></dd></dl>');
+    expect(columns.map(summary)).toEqual([{ title: '通知公告', source: 'block', items: 2, dates: ['2025-06-01', '2025-05-01'], placeholder: null }]);
+  });
+
+  test('a table layout: the title cell and its 更多 cell, the list in the next row', () => {
+    const columns = columnsIn(
+      '<table><tr><td class="lm-title">政务动态</td><td><a href="/zwdt/">更多</a></td></tr>' +
+        '<tr><td colspan="2"><ul><li><a href="/zwdt/1">市政府召开专题会议</a> 2025-06-20</li></ul></td></tr></table>',
+    );
+    expect(columns.map(summary)).toEqual([{ title: '政务动态', source: 'block', items: 1, dates: ['2025-06-20'], placeholder: null }]);
+  });
+
+  test('a title bar that also carries links is titled by its first plain child', () => {
+    const columns = columnsIn('<div class="jl-tit"><b>交流互动</b><a href="/xf/">信访指南</a><a href="/ts/">投诉服务</a></div><ul><li><a href="/1">关于噪音扰民的回复</a></li></ul>');
+    expect(columns.map((c) => c.title)).toEqual(['交流互动']);
+  });
+
+  test('an empty tab panel, maybe filled on click, is not called blank; an empty list under a tab is', () => {
+    const tabs = (second: string) =>
+      columnsIn(`<ul class="tabs"><li class="on">要闻</li><li>公告</li></ul><div><div><ul><li><a href="/1">市政府召开会议</a></li></ul></div><div>${second}</div></div>`);
+    expect(tabs('').map((c) => c.title)).toEqual(['要闻']);
+    expect(tabs('<ul></ul>').map(summary)).toEqual([
+      { title: '要闻', source: 'tab', items: 1, dates: [null], placeholder: null },
+      { title: '公告', source: 'tab', items: 0, dates: [], placeholder: null },
+    ]);
+  });
+
+  test('a plain link list followed by as many boxes is not a tab box', () => {
+    const columns = columnsIn('<ul><li><a href="/a">机构设置</a></li><li><a href="/b">领导信息</a></li></ul><div><div>甲</div><div>乙</div></div>');
+    expect(columns).toEqual([]);
+  });
+});
+
 describe('columns inside shadow roots', () => {
   test('an open shadow root is searched like a document', () => {
     const doc = parsePage('<html><body><div id="host"></div></body></html>', 'https://www.example.gov.cn/');

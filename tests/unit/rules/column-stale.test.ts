@@ -76,7 +76,8 @@ describe('column-stale on real pages', () => {
       ['newsList.html', '政策法规', 'deduct', '2024-08-01', 333],
       ['zhengceList.html', '政策文件', 'deduct', '2024-08-01', 333],
     ]);
-  });
+    // Thirty-one pages parsed by happy-dom on a shared 2-core machine: room to finish, not a speed test.
+  }, 60_000);
 
   test('lfygxzf (2024-10-17 article) shows no dates in its side columns: 广西要闻 and 图片新闻 go to review at any date', async () => {
     for (const now of [new Date(2024, 9, 20, 12), new Date(2025, 5, 30, 12)]) {
