@@ -71,8 +71,8 @@ describe('HostScheduler', () => {
         startedAt.calm = Date.now() - t0;
       }),
     ]);
-    expect(startedAt.calm).toBeLessThan(50);
     expect(startedAt.busy).toBeGreaterThanOrEqual(145);
+    expect(startedAt.calm).toBeLessThan(startedAt.busy!);
   });
 
   test('a task that throws frees its slot', async () => {
