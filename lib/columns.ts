@@ -74,7 +74,9 @@ export function textWithout(el: Element, skip?: (e: Element) => boolean): string
 function isMoreLink(el: Element): boolean {
   const link = el.localName === 'a' ? el : el.children.length === 1 && el.firstElementChild?.localName === 'a' ? el.firstElementChild : null;
   if (!link) return false;
-  const text = compact(link.textContent ?? '');
+  const raw = link.textContent ?? '';
+  if (raw.length > 20) return false;
+  const text = compact(raw);
   if (MORE_TEXT.has(text)) return true;
   return !text && /more|gd/i.test(`${link.getAttribute('class') ?? ''} ${el.getAttribute('class') ?? ''}`);
 }
@@ -125,7 +127,8 @@ function hasTitleSignal(el: Element): boolean {
   const cls = el.getAttribute('class') ?? '';
   const id = el.getAttribute('id') ?? '';
   if (cls.split(/\s+/).some((t) => TITLE_WORD.test(t)) || (id && TITLE_WORD.test(id))) return true;
-  for (const child of el.children) if (isMoreLink(child)) return true;
+  // Title bars are small: a more link is looked for among a few children only.
+  if (el.children.length <= 6) for (const child of el.children) if (isMoreLink(child)) return true;
   return el.localName === 'dt' && el.nextElementSibling?.localName === 'dd' && !el.querySelector('a');
 }
 
@@ -301,7 +304,7 @@ function itemDate(item: Element, now: Date): Date | undefined {
     }
   };
   walk(item);
-  return newest ?? edgeDate(textWithout(item), now) ?? undefined;
+  return newest ?? edgeDate(item.textContent ?? '', now) ?? undefined;
 }
 
 function toItem(el: Element, now: Date): ColumnItem | null {

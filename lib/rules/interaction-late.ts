@@ -88,10 +88,13 @@ function titleOf(item: Element): string {
 }
 
 function messageOf(item: Element, boardish: boolean, now: Date): BoardMessage | null {
+  // Most list items on a page are news: without a status word, only a board's Q&A items can be messages.
+  const raw = item.textContent ?? '';
+  if (!boardish && !STATUS_WORDS.some((w) => raw.includes(w))) return null;
+  const text = textWithout(item);
   const printed = statusIn(item);
   const status = printed?.status ?? (boardish && hasAnswer(item) ? 'answered' : null);
   if (!status) return null;
-  const text = textWithout(item);
   const dates = datesIn(item, now);
   const submitted = dateAfter(text, SUBMIT_LABEL, now) ?? dates[0];
   const replied = dateAfter(text, REPLY_LABEL, now) ?? (status === 'answered' && dates.length > 1 ? dates[dates.length - 1] : undefined);
