@@ -26,9 +26,9 @@ function brokenWhy(r: ProbeResult): string {
 
 /** Why a link could not be verified; the inspector is asked to open it by hand. */
 const REVIEW_WHY: Record<string, string> = {
-  'bot-wall': '网站拒绝自动访问（403）',
-  'auth-required': '需要登录或授权才能访问（401）',
-  'rate-limited': '网站限制访问频率（429），多次重试仍被拒绝',
+  'bot-wall': '网站拒绝自动访问（{status}）',
+  'auth-required': '需要登录或授权才能访问（{status}）',
+  'rate-limited': '网站限制访问频率（{status}），多次重试仍被拒绝',
   timeout: '多次请求均超时',
   tls: 'HTTPS 证书或加密连接出错',
   'connection-reset': '连接被重置（可能被防火墙拦截）',
@@ -40,7 +40,9 @@ const REVIEW_WHY: Record<string, string> = {
 };
 
 function reviewWhy(r: ProbeResult): string {
-  return REVIEW_WHY[r.reason] ?? (r.status ? `服务器返回了无法判断的状态（HTTP ${r.status}）` : `无法判断（${r.reason}）`);
+  const why = REVIEW_WHY[r.reason];
+  if (why) return why.replace('{status}', String(r.status ?? ''));
+  return r.status ? `服务器返回了无法判断的状态（HTTP ${r.status}）` : `无法判断（${r.reason}）`;
 }
 
 function labelOf(link: PageLink): string {

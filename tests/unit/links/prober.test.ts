@@ -62,6 +62,9 @@ describe('classification against a live server', () => {
   test('429 is retried after Retry-After, a bounded number of times', () => {
     expect(server.requests.filter((q) => q.path === '/busy-then-ok')).toHaveLength(2);
     expect(server.requests.filter((q) => q.path === '/busy')).toHaveLength(3);
+    expect(server.requests.filter((q) => q.path === '/unavailable')).toHaveLength(3);
+    // Asked to come back in an hour: not waited for, straight to review.
+    expect(server.requests.filter((q) => q.path === '/busy-for-an-hour')).toHaveLength(1);
     const [first, second] = server.requests.filter((q) => q.path === '/busy-then-ok');
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
   });

@@ -92,19 +92,21 @@ describe('link-dead', () => {
   });
 
   test('what could not be verified is review, never a deduction, and says why', async () => {
-    const html = ['/403', '/429', '/slow', '/tls', '/reset', '/odd'].map((p) => `<a href="${p}">${p}</a>`).join('');
+    const html = ['/403', '/429', '/503', '/slow', '/tls', '/reset', '/odd'].map((p) => `<a href="${p}">${p}</a>`).join('');
     const out = await findings(html, [
       result(U('/403'), 'review', 'bot-wall', { status: 403 }),
       result(U('/429'), 'review', 'rate-limited', { status: 429 }),
+      result(U('/503'), 'review', 'rate-limited', { status: 503 }),
       result(U('/slow'), 'review', 'timeout'),
       result(U('/tls'), 'review', 'tls'),
       result(U('/reset'), 'review', 'connection-reset'),
       result(U('/odd'), 'review', 'http-300', { status: 300 }),
     ]);
-    expect(out.map((f) => f.severity)).toEqual(Array(6).fill('review'));
+    expect(out.map((f) => f.severity)).toEqual(Array(7).fill('review'));
     expect(out.map((f) => f.message)).toEqual([
       '无法确认链接是否可用：网站拒绝自动访问（403），请人工核实',
       '无法确认链接是否可用：网站限制访问频率（429），多次重试仍被拒绝，请人工核实',
+      '无法确认链接是否可用：网站限制访问频率（503），多次重试仍被拒绝，请人工核实',
       '无法确认链接是否可用：多次请求均超时，请人工核实',
       '无法确认链接是否可用：HTTPS 证书或加密连接出错，请人工核实',
       '无法确认链接是否可用：连接被重置（可能被防火墙拦截），请人工核实',
