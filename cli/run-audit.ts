@@ -20,6 +20,8 @@ function problemOf(outcome: PageOutcome): string | undefined {
   return 'failure' in outcome ? `${outcome.failure.url}：${outcome.failure.reason}` : outcome.problem;
 }
 
+const PHASE_ZH = { idle: '未开始', scanning: '检查页面', probing: '检测链接', done: '完成' } as const;
+
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 300);
 }
@@ -48,7 +50,7 @@ async function auditPage(browser: InspectorBrowser, url: string, timeoutMs: numb
       // What was found before the limit is kept; the page says plainly that it is incomplete.
       const last = error.last;
       const reason = last
-        ? `页面在 ${timeoutMs / 1000} 秒内未完成检查（停在“${last.phase}”阶段，已检测链接 ${last.linksProbed}/${last.linksTotal}），结果不完整`
+        ? `页面在 ${timeoutMs / 1000} 秒内未完成检查（停在“${PHASE_ZH[last.phase]}”阶段，已检测链接 ${last.linksProbed}/${last.linksTotal}），结果不完整`
         : `页面在 ${timeoutMs / 1000} 秒内没有开始检查（扩展未在该页面运行），结果不完整`;
       return {
         page: {

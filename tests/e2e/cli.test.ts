@@ -190,7 +190,7 @@ describe('audit', () => {
     // On 2026-06-30 the same notices are more than 183 days old.
     expect(notices.findings.filter((f) => f.rule === 'column-stale').map((f) => f.label)).toEqual(['通知公告']);
     expect(slow.unscanned).toEqual([
-      expect.objectContaining({ kind: 'time-limit', reason: expect.stringMatching(/^页面在 8 秒内未完成检查（停在“probing”阶段，已检测链接 0\/1），结果不完整$/) }),
+      expect.objectContaining({ kind: 'time-limit', reason: expect.stringMatching(/^页面在 8 秒内未完成检查（停在“检测链接”阶段，已检测链接 0\/1），结果不完整$/) }),
     ]);
     expect(count(office.findings, 'link-dead')).toBe(1);
     expect(count(office.findings, 'link-empty')).toBe(1);
