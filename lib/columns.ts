@@ -5,7 +5,7 @@ import { edgeDate, parseDate } from './dates';
 /**
  * Columns (栏目) as inspectors see them: a titled block that lists items — a heading or title bar (often
  * with a 更多 link) followed by a list of dated links — and the column page a 更多 link leads to, whose
- * main list is the column. Shared by the blank- and stale-column rules.
+ * main list is the column. Shared by the column rules and the message-board reader.
  */
 
 export interface ColumnItem {
@@ -116,7 +116,7 @@ function titleText(el: Element): string | null {
     if (!first) return null;
     text = textWithout(first);
   }
-  text = text.replace(/[>»›+＋\s]+$/, "").trim();
+  text = text.replace(/[>»›+＋\s]+$/, '').trim();
   const c = compact(text);
   if (c.length < 2 || text.length > MAX_TITLE || MORE_TEXT.has(c) || BREADCRUMB.test(text) || NOT_A_COLUMN.test(text) || /^\d+$/.test(c)) return null;
   return text;
@@ -147,7 +147,12 @@ function tabBoxAt(bar: Element): TabBox | null {
   const tabs = contentChildren(bar);
   if (tabs.length < 2 || tabs.length > 10 || BREADCRUMB.test((bar.textContent ?? '').trim())) return null;
   if (!tabs.every((t) => t.localName === tabs[0].localName)) return null;
-  if (!tabs.every((t) => (t.textContent ?? '').length <= 80 && [2, 3, 4, 5, 6, 7, 8, 9, 10].includes(compact(t.textContent ?? '').length))) return null;
+  const shortLabel = (t: Element) => {
+    const raw = t.textContent ?? '';
+    const n = raw.length <= 80 ? compact(raw).length : 0;
+    return n >= 2 && n <= 10;
+  };
+  if (!tabs.every(shortLabel)) return null;
   if (tabs.some((t) => t.querySelector('ul, ol, dl, table'))) return null;
   // Tab bars mark the shown tab (on/active/cur) or switch without navigating; plain link lists do neither.
   const marked = tabs.some((t) => ACTIVE_TAB.test(t.getAttribute('class') ?? '')) || /tab/i.test(`${bar.getAttribute('class') ?? ''} ${bar.id}`);
@@ -445,7 +450,7 @@ function pagePlaceholder(area: Element[], foreign: Set<Element>, placeholders: r
   let best: { text: string; element: Element } | undefined;
   for (const top of area) {
     for (const el of [top, ...top.querySelectorAll('*')]) {
-      if (SKIP.has(el.localName) || isForeign(el) || (best && !best.element.contains(el))) continue;
+      if (SKIP.has(el.localName) || (el.textContent ?? '').length > 200 || isForeign(el) || (best && !best.element.contains(el))) continue;
       const text = textWithout(el);
       if (text.length > 60) continue;
       const p = placeholderIn(text, placeholders);
