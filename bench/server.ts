@@ -141,21 +141,22 @@ async function bulkLoad(url: string, rows: number): Promise<void> {
 }
 
 /** Review-page pulls: one to four filters, first page or from a checkpoint, 200 rows a page. */
-function reviewQuery(rows: number): string {
+function reviewQuery(rows: number): { shape: string; path: string } {
   const from = new Date(YEAR_START + Math.floor(Math.random() * 300) * DAY);
   const to = new Date(from.getTime() + 30 * DAY);
   const day = (d: Date) => d.toISOString().slice(0, 10);
-  const shapes = [
-    () => `site=${pick(SITES)}`,
-    () => `site=${pick(SITES)}&status=open`,
-    () => `rule=${pick(RULE_IDS)}&severity=veto`,
-    () => `inspector=${pick(INSPECTORS)}&status=confirmed`,
-    () => `status=confirmed&from=${day(from)}&to=${day(to)}`,
-    () => `site=${pick(SITES)}&rule=${pick(RULE_IDS)}&status=open&status=confirmed`,
-    () => `site=${pick(SITES)}&from=${day(from)}&to=${day(to)}&severity=veto`,
-    () => `since=${encodeCheckpoint(Math.floor(Math.random() * rows))}&status=open`,
-  ];
-  return `/api/findings?limit=200&${pick(shapes)()}`;
+  const shapes: Record<string, () => string> = {
+    site: () => `site=${pick(SITES)}`,
+    'site+status': () => `site=${pick(SITES)}&status=open`,
+    'rule+severity': () => `rule=${pick(RULE_IDS)}&severity=veto`,
+    'inspector+status': () => `inspector=${pick(INSPECTORS)}&status=confirmed`,
+    'status+month': () => `status=confirmed&from=${day(from)}&to=${day(to)}`,
+    'site+rule+2 statuses': () => `site=${pick(SITES)}&rule=${pick(RULE_IDS)}&status=open&status=confirmed`,
+    'site+month+severity': () => `site=${pick(SITES)}&from=${day(from)}&to=${day(to)}&severity=veto`,
+    'checkpoint+status': () => `since=${encodeCheckpoint(Math.floor(Math.random() * rows))}&status=open`,
+  };
+  const shape = pick(Object.keys(shapes));
+  return { shape, path: `/api/findings?limit=200&${shapes[shape]()}` };
 }
 
 async function queryP95(kind: 'sqlite' | 'postgres', rows: number, queries: number): Promise<number> {
@@ -165,15 +166,19 @@ async function queryP95(kind: 'sqlite' | 'postgres', rows: number, queries: numb
     const token = await tokenFor(db.url, 'lead', 'supervisor');
     return await withServer(db, async (server) => {
       const headers = { authorization: `Bearer ${token}` };
-      for (let i = 0; i < 20; i++) await (await fetch(server.url + reviewQuery(rows), { headers })).arrayBuffer();
+      for (let i = 0; i < 20; i++) await (await fetch(server.url + reviewQuery(rows).path, { headers })).arrayBuffer();
       const times: number[] = [];
+      const byShape = new Map<string, number[]>();
       let returned = 0;
       for (let i = 0; i < queries; i++) {
+        const { shape, path } = reviewQuery(rows);
         const t = performance.now();
-        const res = await fetch(server.url + reviewQuery(rows), { headers });
+        const res = await fetch(server.url + path, { headers });
         const body = (await res.json()) as { findings: unknown[] };
-        times.push(performance.now() - t);
+        const ms = performance.now() - t;
         if (res.status !== 200) throw new Error(`query failed: ${res.status}`);
+        times.push(ms);
+        byShape.set(shape, [...(byShape.get(shape) ?? []), ms]);
         returned += body.findings.length;
       }
       times.sort((a, b) => a - b);
@@ -181,6 +186,10 @@ async function queryP95(kind: 'sqlite' | 'postgres', rows: number, queries: numb
       console.log(
         `query ${kind}: ${queries} filtered pulls over ${rows} rows: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms, ${(returned / queries).toFixed(0)} rows/page`,
       );
+      for (const [shape, ts] of [...byShape].sort()) {
+        ts.sort((a, b) => a - b);
+        console.log(`  ${shape}: n=${ts.length} p50 ${percentile(ts, 50).toFixed(1)} ms, max ${ts.at(-1)!.toFixed(1)} ms`);
+      }
       return p95;
     });
   } finally {

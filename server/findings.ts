@@ -198,11 +198,18 @@ export async function pullFindings(db: Kysely<Database>, user: User, q: PullQuer
   }
   const since = decodeCheckpoint(q.since);
   let query = db.selectFrom('findings').select(['seq', 'data']).where('seq', '>', since);
-  if (q.site.length) query = query.where('site', 'in', q.site);
-  if (q.rule.length) query = query.where('rule', 'in', q.rule);
-  if (q.severity.length) query = query.where('severity', 'in', q.severity);
-  if (q.status.length) query = query.where('status', 'in', q.status);
-  if (inspectors.length) query = query.where('inspector', 'in', inspectors);
+  const filters = [
+    ['site', q.site],
+    ['rule', q.rule],
+    ['severity', q.severity],
+    ['status', q.status],
+    ['inspector', inspectors],
+  ] as const;
+  for (const [column, values] of filters) {
+    // One value as `=`: both planners then treat the column as an equality prefix of its index.
+    if (values.length === 1) query = query.where(column, '=', values[0]);
+    else if (values.length > 1) query = query.where(column, 'in', values);
+  }
   if (q.from !== undefined) query = query.where('created_ms', '>=', q.from);
   if (q.to !== undefined) query = query.where('created_ms', '<', q.to);
   const rows = await query.orderBy('seq').limit(q.limit).execute();
