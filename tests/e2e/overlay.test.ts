@@ -498,6 +498,17 @@ describe('overlay of the extension in Chromium', () => {
     await page.close();
   });
 
+  test('the legend follows the language chosen in the popup or options, on pages already open', async () => {
+    const { page } = await open('fixtures', 'overlay/csp.html');
+    expect((await legendOf(page)).text).toContain('检查助手');
+    await browser.worker.evaluate(() => chrome.storage.local.set({ uiLanguage: 'en' }));
+    await expect.poll(async () => (await legendOf(page)).text).toContain('Inspector · ');
+    expect((await legendOf(page)).text).toContain('Empty link');
+    await browser.worker.evaluate(() => chrome.storage.local.remove('uiLanguage'));
+    await expect.poll(async () => (await legendOf(page)).text).toContain('检查助手 · ');
+    await page.close();
+  });
+
   test('a strict Content-Security-Policy does not strip the overlay styles', async () => {
     const { page, state } = await open('fixtures', 'overlay/csp.html');
     expect(state.findings.length).toBeGreaterThan(0);

@@ -1,0 +1,90 @@
+import { useState } from 'preact/hooks';
+import { RULE_COLORS, RULE_IDS, type Finding, type RuleId, type Severity } from '@/lib/findings';
+import { ruleDescription, ruleName, severityName } from '@/lib/i18n';
+import { useI18n } from './i18n';
+
+/** Findings listed per rule when a row is opened; the full list and the recording workflow live elsewhere. */
+export const ROW_LIST_LIMIT = 50;
+const SEVERITIES: Severity[] = ['veto', 'deduct', 'review'];
+
+interface Props {
+  findings: readonly Finding[];
+  /** Scroll the page to a finding and flash it; resolves false when it cannot be shown. */
+  onReveal?(key: string): Promise<boolean>;
+}
+
+/** Counts per rule with severities; each row opens to list its findings with a button to show each on the page. */
+export function RuleCounts({ findings, onReveal }: Props) {
+  const { t } = useI18n();
+  const byRule = new Map<RuleId, Finding[]>();
+  for (const f of findings) {
+    const list = byRule.get(f.rule);
+    if (list) list.push(f);
+    else byRule.set(f.rule, [f]);
+  }
+  const rules = RULE_IDS.filter((id) => byRule.has(id));
+  if (!rules.length) return <p class="gsi-none">{t('popupNoFindings')}</p>;
+  return (
+    <ul class="gsi-rules">
+      {rules.map((rule) => (
+        <RuleRow key={rule} rule={rule} findings={byRule.get(rule)!} onReveal={onReveal} />
+      ))}
+    </ul>
+  );
+}
+
+function RuleRow({ rule, findings, onReveal }: { rule: RuleId; findings: Finding[]; onReveal?: Props['onReveal'] }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
+  const name = ruleName(t, rule);
+  const listId = `gsi-rule-${rule}`;
+  const counts = SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
+  return (
+    <li class="gsi-rule" data-rule={rule}>
+      <button
+        type="button"
+        class="gsi-rule-head"
+        aria-expanded={open}
+        aria-controls={listId}
+        title={ruleDescription(t, rule)}
+        onClick={() => setOpen(!open)}
+      >
+        <span class="gsi-swatch" style={{ background: RULE_COLORS[rule] }} aria-hidden="true" />
+        <span class="gsi-rule-name">{name}</span>
+        <span class="gsi-severities">
+          {counts.map(([s, n]) => (
+            <span key={s} class={`gsi-sev gsi-sev-${s}`} data-severity={s}>
+              {severityName(t, s)} {n}
+            </span>
+          ))}
+        </span>
+        <span class="gsi-count">{findings.length}</span>
+      </button>
+      {open && (
+        <ul class="gsi-findings" id={listId} aria-label={t('popupShowFindings', name)}>
+          {findings.slice(0, ROW_LIST_LIMIT).map((f) => (
+            <li key={f.key} class="gsi-finding" data-key={f.key}>
+              <span class="gsi-finding-text" title={f.message}>
+                {f.label || f.message}
+              </span>
+              {f.selector && onReveal ? (
+                <button
+                  type="button"
+                  class="gsi-reveal"
+                  aria-label={t('popupRevealLabel', f.label || name)}
+                  onClick={async () => setFailed((await onReveal(f.key)) ? null : f.key)}
+                >
+                  {failed === f.key ? t('popupRevealFailed') : t('popupReveal')}
+                </button>
+              ) : (
+                !f.selector && <span class="gsi-page-level">{t('popupPageLevel')}</span>
+              )}
+            </li>
+          ))}
+          {findings.length > ROW_LIST_LIMIT && <li class="gsi-more">{t('popupMore', findings.length - ROW_LIST_LIMIT)}</li>}
+        </ul>
+      )}
+    </li>
+  );
+}
