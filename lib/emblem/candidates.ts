@@ -94,9 +94,12 @@ function absolute(raw: string, base: string): string | null {
 function serialiseSvg(svg: SVGSVGElement): string | null {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  // Drawn alone, `width="100%"` or no size at all would mean 300×150: give it the size the page shows.
   const box = svg.getBoundingClientRect?.();
-  if (!clone.getAttribute('width') && box?.width) clone.setAttribute('width', String(Math.round(box.width)));
-  if (!clone.getAttribute('height') && box?.height) clone.setAttribute('height', String(Math.round(box.height)));
+  if (box?.width && box.height) {
+    clone.setAttribute('width', String(Math.round(box.width)));
+    clone.setAttribute('height', String(Math.round(box.height)));
+  }
   const markup = new XMLSerializer().serializeToString(clone);
   return markup.length <= MAX_SVG_MARKUP ? markup : null;
 }

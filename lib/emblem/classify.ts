@@ -53,13 +53,17 @@ const WORK_MIN_SIDE = 64;
 const WORK_MAX_SIDE = 768;
 
 /**
- * The size to decode an image at: a little above the working resolution, so the browser's own resize (fast,
- * native) does most of the shrinking and a large photo or banner is not read pixel by pixel. Null: as it is.
+ * The size to decode an image at: huge images are shrunk by the browser while decoding; anything a page
+ * shows as a logo or banner is decoded as it is, because the browser's resize shifts the drawing's
+ * fingerprint (a 1200×150 banner resized to 768×96 moved the emblem's hash by 14 bits). Null: as it is.
  */
 export function decodeSize(width: number, height: number): { width: number; height: number } | null {
-  const k = Math.min(1, (WORK_MIN_SIDE * 1.5) / Math.min(width, height), (WORK_MAX_SIDE * 2) / Math.max(width, height));
+  const k = Math.min(1, MAX_DECODE_SIDE / Math.max(width, height), Math.sqrt(MAX_DECODE_PIXELS / (width * height)));
   return k < 1 ? { width: Math.max(1, Math.round(width * k)), height: Math.max(1, Math.round(height * k)) } : null;
 }
+const MAX_DECODE_SIDE = 2048;
+const MAX_DECODE_PIXELS = 1_500_000;
+
 /** Windows smaller than this (working pixels) carry too little detail to judge. */
 const MIN_WINDOW = 14;
 
@@ -203,13 +207,17 @@ export function scoreOf(f: EmblemFeatures): number {
 function scanWindows(work: RgbImage, tones: Uint8Array): Judged | null {
   const W = work.width;
   const H = work.height;
+  const red = integral(tones, W, H, Tone.Red);
+  const gold = integral(tones, W, H, Tone.Gold);
+  // Too little red or gold in the area for an emblem to fit: not worth judging (a word of the title).
+  const hopeless = (a: Rect) => sum(red, W, a) < 0.12 * a.w * a.h || sum(gold, W, a) < 0.08 * a.w * a.h;
   let best: Judged | null = null;
   const seen = new Set<string>();
   const judge = (area: Rect) => {
     const content = contentBox(tones, W, area);
     if (!content || content.w < MIN_WINDOW || content.h < MIN_WINDOW) return;
     const ratio = content.w / content.h;
-    if (ratio < 0.7 || ratio > 1.43) return;
+    if (ratio < 0.7 || ratio > 1.43 || hopeless(content)) return;
     const key = `${content.x},${content.y},${content.w},${content.h}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -220,8 +228,6 @@ function scanWindows(work: RgbImage, tones: Uint8Array): Judged | null {
   for (const run of contentRuns(tones, W, H)) judge(run);
   if (best && (best as Judged).score >= EMBLEM_THRESHOLD) return best;
 
-  const red = integral(tones, W, H, Tone.Red);
-  const gold = integral(tones, W, H, Tone.Gold);
   const side = Math.min(W, H);
   for (const scale of [1, 0.8, 0.62, 0.48]) {
     const s = Math.round(side * scale);
@@ -229,13 +235,77 @@ function scanWindows(work: RgbImage, tones: Uint8Array): Judged | null {
     const step = Math.max(2, Math.round(s / 6));
     for (let y = 0; y + s <= H; y += step) {
       for (let x = 0; x + s <= W; x += step) {
-        const area = s * s;
-        if (sum(red, W, x, y, s) < 0.12 * area || sum(gold, W, x, y, s) < 0.08 * area) continue;
-        judge({ x, y, w: s, h: s });
+        const window = { x, y, w: s, h: s };
+        if (!hopeless(window)) judge(window);
       }
     }
   }
-  return best;
+  // A window crops the emblem wherever it touches the title; the fingerprint wants the whole drawing, as a
+  // reference has it. The drawing is the red and gold shape around the window's centre: take its extent.
+  const found = best as Judged | null;
+  if (found && found.score >= EMBLEM_THRESHOLD) {
+    const shape = emblemShape(tones, W, H, found.rect);
+    if (shape && shape.w / shape.h >= 0.8 && shape.w / shape.h <= 1.25) {
+      const features = featuresOf(work, shape);
+      const score = scoreOf(features);
+      if (score >= EMBLEM_THRESHOLD) return { rect: shape, score, features };
+    }
+  }
+  return found;
+}
+
+/**
+ * Bounding box of the red/gold/orange pixels connected (8-neighbourhood) to the middle of `rect`, searched
+ * within `rect` grown by a third on each side.
+ */
+function emblemShape(tones: Uint8Array, W: number, H: number, rect: Rect): Rect | null {
+  const grow = Math.round(Math.max(rect.w, rect.h) / 3);
+  const x0 = Math.max(0, rect.x - grow);
+  const y0 = Math.max(0, rect.y - grow);
+  const x1 = Math.min(W - 1, rect.x + rect.w - 1 + grow);
+  const y1 = Math.min(H - 1, rect.y + rect.h - 1 + grow);
+  const inShape = (t: number) => t === Tone.Red || t === Tone.Gold || t === Tone.Orange;
+  const seen = new Uint8Array(W * H);
+  const stack: number[] = [];
+  const cx = rect.x + (rect.w >> 1);
+  const cy = rect.y + (rect.h >> 1);
+  const r = Math.max(1, rect.w >> 3);
+  for (let y = cy - r; y <= cy + r; y++) {
+    for (let x = cx - r; x <= cx + r; x++) {
+      const i = y * W + x;
+      if (inShape(tones[i]) && !seen[i]) {
+        seen[i] = 1;
+        stack.push(i);
+      }
+    }
+  }
+  if (!stack.length) return null;
+  let bx0 = Infinity;
+  let by0 = Infinity;
+  let bx1 = -1;
+  let by1 = -1;
+  while (stack.length) {
+    const i = stack.pop()!;
+    const x = i % W;
+    const y = (i - x) / W;
+    if (x < bx0) bx0 = x;
+    if (x > bx1) bx1 = x;
+    if (y < by0) by0 = y;
+    if (y > by1) by1 = y;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const nx = x + dx;
+        const ny = y + dy;
+        if (nx < x0 || nx > x1 || ny < y0 || ny > y1) continue;
+        const j = ny * W + nx;
+        if (!seen[j] && inShape(tones[j])) {
+          seen[j] = 1;
+          stack.push(j);
+        }
+      }
+    }
+  }
+  return { x: bx0, y: by0, w: bx1 - bx0 + 1, h: by1 - by0 + 1 };
 }
 
 /** Enough red and gold in the whole image for the smallest window scanWindows would accept. */
@@ -285,9 +355,9 @@ function integral(tones: Uint8Array, W: number, H: number, tone: number): Uint32
   return out;
 }
 
-function sum(table: Uint32Array, W: number, x: number, y: number, s: number): number {
+function sum(table: Uint32Array, W: number, a: Rect): number {
   const w = W + 1;
-  return table[(y + s) * w + x + s] - table[y * w + x + s] - table[(y + s) * w + x] + table[y * w + x];
+  return table[(a.y + a.h) * w + a.x + a.w] - table[a.y * w + a.x + a.w] - table[(a.y + a.h) * w + a.x] + table[a.y * w + a.x];
 }
 
 function round(n: number): number {

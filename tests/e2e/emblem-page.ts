@@ -35,6 +35,7 @@ img { margin: 2px; }
 <div><img id="banner" src="${fx}banner-current.png" style="width: 600px"></div>
 <img id="svg-file" src="${fx}outdated.svg" width="90">
 <div>${await svg('current.svg')}${await svg('outdated.svg')}</div>
+<div style="width: 80px">${(await svg('outdated.svg')).replace('id="emblem-outdated"', 'id="emblem-fluid"').replace('width="90" height="96"', 'width="100%"')}</div>
 <div id="xo"></div>
 <img id="fcgs" src="/corpus/emblem/national-emblem/mhxqwer_lfyfcgs__static_images_guohui.png">
 <div id="look-alikes">${corpusImgs.join('\n')}</div>

@@ -51,6 +51,7 @@ describe('with the shipped pack (no references)', () => {
         '#css-current review background',
         '#css-outdated review background',
         '#emblem-current review svg',
+        '#emblem-fluid review svg',
         '#emblem-outdated review svg',
         '#fcgs review img',
         '#img-current review img',
@@ -125,6 +126,7 @@ describe('with references added as the context menu adds them', () => {
     expect(summary(findings)).toEqual(
       [
         '#css-outdated deduct background',
+        '#emblem-fluid deduct svg',
         '#emblem-outdated deduct svg',
         '#fcgs review img',
         '#img-outdated deduct img',

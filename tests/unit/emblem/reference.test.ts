@@ -60,11 +60,12 @@ describe('making a reference', () => {
 });
 
 describe('facts of a downscaled decode', () => {
-  test('large images are decoded at a little above the working size; small ones as they are', () => {
+  test('only huge images are shrunk while decoding; logos and banners are decoded as they are', () => {
     expect(decodeSize(85, 91)).toBeNull();
-    expect(decodeSize(96, 400)).toBeNull();
-    expect(decodeSize(1920, 189)).toEqual({ width: 975, height: 96 });
-    expect(decodeSize(130, 4300)).toEqual({ width: 46, height: 1536 });
+    expect(decodeSize(1200, 150)).toBeNull();
+    expect(decodeSize(1920, 189)).toBeNull();
+    expect(decodeSize(130, 4300)).toEqual({ width: 62, height: 2048 });
+    expect(decodeSize(3000, 2000)).toEqual({ width: 1500, height: 1000 });
   });
 
   test('size and emblem region are reported in the natural pixels', () => {
