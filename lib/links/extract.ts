@@ -15,10 +15,10 @@ const SOURCES: ReadonlyArray<[selector: string, attr: string, kind: LinkKind]> =
   ['source[src]', 'src', 'media'],
 ];
 
-/** Schemes that are not fetched: they are not links to a resource that can be dead. */
-const IGNORED_SCHEME = /^\s*(mailto|tel|sms|data|javascript|blob|about|chrome|chrome-extension|moz-extension):/i;
-
-/** Any other scheme (irc:, ftp:, weixin:, thunder:): not checkable over HTTP, so not probed. */
+/**
+ * A scheme other than http(s) (mailto:, tel:, data:, javascript:, irc:, ftp:, weixin:…) is not a resource the
+ * prober can find dead: not probed.
+ */
 const OTHER_SCHEME = /^\s*([a-z][a-z0-9+.-]*):/i;
 
 /** A mistyped http(s) scheme (htttp:, htp:, ttps:) is a broken link, not a foreign scheme. */
@@ -29,30 +29,40 @@ const FILE_LINK = /\.(?:pdf|docx?|xlsx?|pptx?|wps|et|dps|ofd|caj|txt|csv|rtf|zip
 
 /** Every URL on the page with its element; the raw value is kept so malformed ones can be reported. */
 export function extractLinks(roots: readonly ScanRoot[]): PageLink[] {
-  const out: PageLink[] = [];
+  return Array.from(eachLink(roots));
+}
+
+/**
+ * The same, one at a time: a rule can hand the page its turn between links instead of extracting ten
+ * thousand in one stretch. Each URL is parsed once.
+ */
+export function* eachLink(roots: readonly ScanRoot[]): Generator<PageLink> {
   for (const { root } of roots) {
     const base = (root.ownerDocument ?? (root as Document)).baseURI;
     for (const [selector, attr, kind] of SOURCES) {
       for (const element of root.querySelectorAll(selector)) {
         const raw = element.getAttribute(attr) ?? '';
-        if (!raw.trim() || raw.trim().startsWith('#') || IGNORED_SCHEME.test(raw) || isForeignScheme(raw)) continue;
-        const url = resolveUrl(raw, base);
-        out.push({ raw, url, element, kind: kind === 'link' && url && FILE_LINK.test(new URL(url).pathname) ? 'attachment' : kind });
+        if (notProbed(raw)) continue;
+        const url = parseHttpUrl(raw, base);
+        yield { raw, url: url?.href, element, kind: kind === 'link' && url && FILE_LINK.test(url.pathname) ? 'attachment' : kind };
       }
     }
     for (const element of root.querySelectorAll('img[srcset], picture > source[srcset]')) {
       for (const raw of srcsetUrls(element.getAttribute('srcset') ?? '')) {
-        if (IGNORED_SCHEME.test(raw) || isForeignScheme(raw)) continue;
-        out.push({ raw, url: resolveUrl(raw, base), element, kind: 'image' });
+        if (notProbed(raw)) continue;
+        yield { raw, url: parseHttpUrl(raw, base)?.href, element, kind: 'image' };
       }
     }
   }
-  return out;
 }
 
-function isForeignScheme(raw: string): boolean {
-  const scheme = OTHER_SCHEME.exec(raw)?.[1];
-  return !!scheme && !/^https?$/i.test(scheme) && !HTTP_TYPO.test(scheme);
+/** Empty, in-page, or a scheme that is not fetched (mail, script, irc, weixin…); a mistyped http is probed as malformed. */
+function notProbed(raw: string): boolean {
+  const value = raw.trim();
+  if (!value || value[0] === '#') return true;
+  const scheme = OTHER_SCHEME.exec(value)?.[1];
+  if (!scheme || /^https?$/i.test(scheme)) return false;
+  return !HTTP_TYPO.test(scheme);
 }
 
 /**
@@ -91,6 +101,10 @@ export function srcsetUrls(srcset: string): string[] {
  * Browsers quietly "fix" many malformed values into a same-site path; those are reported, not probed.
  */
 export function resolveUrl(raw: string, base: string): string | undefined {
+  return parseHttpUrl(raw, base)?.href;
+}
+
+function parseHttpUrl(raw: string, base: string): URL | undefined {
   const value = raw.trim();
   if (/^[a-z][a-z0-9+.-]*;\/\//i.test(value) || /^\/{3,}/.test(value) || /^https?:\/{3,}/i.test(value)) return undefined;
   if (/^https?:(?!\/\/)/i.test(value) || /^https?\/\//i.test(value)) return undefined;
@@ -101,7 +115,7 @@ export function resolveUrl(raw: string, base: string): string | undefined {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
     if (!url.hostname) return undefined;
     url.hash = '';
-    return url.href;
+    return url;
   } catch {
     return undefined;
   }

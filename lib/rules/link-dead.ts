@@ -2,7 +2,7 @@ import type { FindingDetail } from '../findings';
 import type { LinkKind, ProbeResult } from '../links/types';
 import type { PageLink } from './types';
 import type { Rule } from './types';
-import { extractLinks } from '../links/extract';
+import { eachLink } from '../links/extract';
 import { textOf } from '../dom/selector';
 
 /** What the inspector calls the thing that does not open. */
@@ -77,7 +77,7 @@ export const linkDead: Rule = {
   *run(ctx) {
     const results = ctx.links;
     if (!results) return;
-    for (const link of extractLinks(ctx.roots)) {
+    for (const link of eachLink(ctx.roots)) {
       const { what, fails } = SUBJECT[link.kind];
       if (!link.url) {
         yield {
