@@ -5,7 +5,7 @@ import { selectorFor, snippetOf } from './dom/selector';
 export interface ScanOptions {
   /** Work this long before yielding to the page. */
   sliceMs?: number;
-  /** Give up after this long and report the rest as not scanned. */
+  /** Give up on a rule after it has run this long and report it as not scanned. */
   budgetMs?: number;
   /** How to give the page its turn; tests and the CLI may pass a no-op. */
   yieldToPage?: () => Promise<void>;
@@ -156,6 +156,8 @@ export async function scan(ctx: ScanContext, rules: readonly Rule[], opts: ScanO
 
   for (const rule of rules) {
     if (rule.needs === 'links' && !ctx.links) continue;
+    // Each rule has its own budget: one slow rule on a huge page must not leave every later rule unscanned.
+    const ruleStarted = now();
     try {
       for (const candidate of rule.run(ctx)) {
         if (candidate) {
@@ -168,7 +170,7 @@ export async function scan(ctx: ScanContext, rules: readonly Rule[], opts: ScanO
         const t = now();
         if (t - sliceStart >= sliceMs) {
           longestSliceMs = Math.max(longestSliceMs, t - sliceStart);
-          if (t - started > budgetMs) {
+          if (t - ruleStarted > budgetMs) {
             unscanned.push({ kind: 'time-limit', where: rule.id, reason: `检查超过 ${budgetMs / 1000} 秒上限，已停止，结果可能不完整` });
             break;
           }
