@@ -26,3 +26,13 @@ export function tokensOf(el: Element): string[] {
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
 }
+
+/**
+ * How many element children `el` has, counting no further than `max + 1`: childElementCount walks every
+ * child, and asking it once per link of a 20,000-item list is quadratic.
+ */
+export function childCountUpTo(el: Element, max: number): number {
+  let n = 0;
+  for (let c = el.firstElementChild; c && n <= max; c = c.nextElementSibling) n++;
+  return n;
+}

@@ -53,8 +53,8 @@ export interface Invisibility {
   /** Empty when the element can be seen. */
   techniques: HidingTechnique[];
   /**
-   * The element whose own style or box hides the subject (the subject or an ancestor): where a menu, tab
-   * panel or carousel that reveals it on interaction would be.
+   * The element whose own style or box hides the subject (the subject or an ancestor; for style the
+   * outermost one): where a menu, tab panel or carousel that reveals it on interaction would be.
    */
   hider: Element | null;
 }
@@ -186,6 +186,16 @@ export function createVisibilityJudge(): VisibilityJudge {
     }
     for (let i = pending.length - 1; i >= 0; i--) {
       const node = pending[i];
+      if (base && (base.techniques.length || base.forChildren.length)) {
+        // Nothing below a hidden element can be seen again, so its styles are not read: inside a display:none
+        // branch every computed-style read resolves the whole ancestor chain anew (quadratic in depth).
+        const inherited: Chain = base.forChildren.length
+          ? { ...base, techniques: dedupe([...base.techniques, ...base.forChildren]), hider: base.forChildrenHider, forChildren: [], forChildrenHider: null }
+          : base;
+        chains.set(node, inherited);
+        base = inherited;
+        continue;
+      }
       const own = ownOf(node);
       const techniques = [...(base?.techniques ?? []), ...(base?.forChildren ?? [])];
       let hider = base?.forChildren.length ? base.forChildrenHider : (base?.hider ?? null);

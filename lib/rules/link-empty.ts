@@ -1,5 +1,5 @@
 import type { Candidate, Rule } from './types';
-import { linkLabel, tokensOf } from '../dom/link-text';
+import { childCountUpTo, linkLabel, tokensOf } from '../dom/link-text';
 import { elementsInNoscript, visibilityFor } from '../dom/visibility';
 
 /**
@@ -98,6 +98,7 @@ const CONTROL_TOKENS = new Set([
 ]);
 // Navigation that scripts open and close; not tab panels or carousels, whose items are content.
 const CONTAINER_TOKENS = new Set(['nav', 'navbar', 'subnav', 'menu', 'submenu', 'dropdown', 'toolbar']);
+const MAX_TABS = 20;
 const ACTIVE_TOKENS = new Set(['on', 'active', 'cur', 'current', 'curr', 'selected', 'hover', 'sel']);
 
 /**
@@ -206,7 +207,10 @@ function inMenu(el: Element): boolean {
 function inTabStrip(el: Element): boolean {
   const item = el.closest('li, dd, span');
   const list = item?.parentElement;
-  if (!item || !list || list.childElementCount < 2) return false;
+  // Tab strips are short; a news list of thousands of items is not one (and must not cost a pass per link).
+  if (!item || !list) return false;
+  const count = childCountUpTo(list, MAX_TABS);
+  if (count < 2 || count > MAX_TABS) return false;
   for (const sibling of list.children) if (tokensOf(sibling).some((t) => ACTIVE_TOKENS.has(t))) return true;
   return false;
 }

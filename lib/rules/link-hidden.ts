@@ -3,7 +3,7 @@ import type { Severity } from '../findings';
 import { elementsInNoscript, linksInHiddenMarkup, TECHNIQUE_LABELS, visibilityFor, findUrlsInText, type HidingTechnique, type Invisibility } from '../dom/visibility';
 import { categoryLabels, createLinkJudge, describeSignals, isForeign, type LinkJudge, type LinkSignals } from '../links/signals';
 import { resolveUrl } from '../links/extract';
-import { linkLabel, linkText, tokensOf } from '../dom/link-text';
+import { childCountUpTo, linkLabel, linkText, tokensOf } from '../dom/link-text';
 
 /**
  * 暗链: a link a visitor cannot see whose target is off-site and not a government or trusted host, or that
@@ -97,6 +97,7 @@ const WIDGET_TOKENS = new Set([
   'drawer', 'sidebar', 'flyout', 'mega', 'expand', 'fold', 'hover', 'skip', 'erji', 'xiala', 'yqlj', 'listbox', 'select',
   'selectbox', 'options', 'popbox', 'dropbox', 'fade',
 ]);
+const MAX_SLIDES = 30;
 const CURRENT_TOKENS = new Set(['on', 'active', 'cur', 'current', 'curr', 'selected', 'show', 'in']);
 const ACCESSIBLE_HIDING = /sronly|srtext|screenreader|visuallyhidden|hiddenaccessible|assistive|readerfriendly/;
 
@@ -126,7 +127,7 @@ export function revealedByPage(hider: Element, subject: Element): boolean {
   if (trigger && (trigger.localName === 'button' || trigger.hasAttribute('aria-expanded') || trigger.getAttributeNames().some((a) => /^on(click|mouseover|mouseenter)$/i.test(a)))) return true;
   // One of several alike siblings, another of which is marked current: a rotating slide or tab.
   const parent = hider.parentElement;
-  if (parent && !tokensOf(hider).some((t) => CURRENT_TOKENS.has(t))) {
+  if (parent && childCountUpTo(parent, MAX_SLIDES) <= MAX_SLIDES && !tokensOf(hider).some((t) => CURRENT_TOKENS.has(t))) {
     for (const sibling of parent.children) {
       if (sibling !== hider && sibling.localName === hider.localName && tokensOf(sibling).some((t) => CURRENT_TOKENS.has(t))) return true;
     }
