@@ -80,6 +80,9 @@ export function analyseImage(px: Pixels): ImageAnalysis {
   const k = Math.min(1, WORK_MIN_SIDE / Math.min(width, height), WORK_MAX_SIDE / Math.max(width, height));
   const work = resampleOnWhite(px, { x: 0, y: 0, w: width, h: height }, Math.max(1, Math.round(width * k)), Math.max(1, Math.round(height * k)));
   const tones = tonesOf(work);
+  // Without red and gold there is no emblem, and no emblem reference can match (colorDistance: a colour one
+  // drawing lacks is never the same): most icons, photos of grey buildings, blue UI graphics stop here.
+  if (!hasEmblemColours(tones)) return empty;
   const toNatural = (r: Rect): Rect => ({
     x: Math.round(r.x / k),
     y: Math.round(r.y / k),
@@ -306,6 +309,21 @@ function emblemShape(tones: Uint8Array, W: number, H: number, rect: Rect): Rect 
     }
   }
   return { x: bx0, y: by0, w: bx1 - bx0 + 1, h: by1 - by0 + 1 };
+}
+
+/** Red and gold each at least 2% of the non-background pixels (colorDistance's 3% less a margin for resampling). */
+function hasEmblemColours(tones: Uint8Array): boolean {
+  let fg = 0;
+  let red = 0;
+  let gold = 0;
+  for (let i = 0; i < tones.length; i++) {
+    const t = tones[i];
+    if (t === Tone.Background) continue;
+    fg++;
+    if (t === Tone.Red) red++;
+    else if (t === Tone.Gold) gold++;
+  }
+  return fg > 0 && red >= 0.02 * fg && gold >= 0.02 * fg;
 }
 
 /** Enough red and gold in the whole image for the smallest window scanWindows would accept. */

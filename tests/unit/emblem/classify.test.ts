@@ -42,9 +42,16 @@ describe('emblem-likeness of the corpus images, never by file name', () => {
     const path = join(EMBLEM_DIR, 'conac-badges', file);
     const a = analyse(path);
     expect(a.emblem, why(path)).toBeNull();
-    // Red shield with a pale beige symbol: no gold at all, so the score is nowhere near the threshold.
-    expect(a.best!.features.gold).toBeLessThan(0.05);
-    expect(a.best!.score).toBeLessThan(0.05);
+    // Red shield with a pale beige symbol: (almost) no gold. Most are not even looked at further; the two
+    // variants with a trace of gold in their rim score nothing.
+    const traceOfGold = ['mhxqwer_gqsbjshy.gov.cn__dzjg.png', 'mhxqwer_zysc.gov.cn__scindex_footdzjg.png'].includes(file);
+    if (traceOfGold) {
+      expect(a.best!.features.gold).toBeLessThan(0.05);
+      expect(a.best!.score).toBe(0);
+    } else {
+      expect(a.best, why(path)).toBeNull();
+      expect(a.fingerprint).toBeNull();
+    }
   });
 
   test.each(files('police-filing-icons'))('police-filing icon %s (often named guohui.png) is not the emblem', (file) => {
@@ -136,6 +143,14 @@ describe('the generated current/outdated pair', () => {
 });
 
 describe('the score', () => {
+  test('an image without both red and gold is not looked at further; with both, it is', () => {
+    const redOnly = solid(40, 40, () => [222, 41, 16, 255]);
+    expect(analyseImage(redOnly)).toEqual({ width: 40, height: 40, fingerprint: null, emblem: null, best: null });
+    const redAndGold = solid(40, 40, (x) => (x < 30 ? [222, 41, 16, 255] : [255, 204, 0, 255]));
+    expect(analyseImage(redAndGold).fingerprint).not.toBeNull();
+    expect(analyseImage(redAndGold).emblem).toBeNull();
+  });
+
   test('a flat red square and a gold disc on their own are not emblems', () => {
     const red = solid(40, 40, () => [222, 41, 16, 255]);
     const gold = solid(40, 40, (x, y) => (Math.hypot(x - 19.5, y - 19.5) < 19 ? [255, 204, 0, 255] : [0, 0, 0, 0]));
