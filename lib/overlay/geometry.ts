@@ -46,21 +46,20 @@ export function boxOf(el: Element): Rect | null {
  * overlay only needs to know whether an outline would be seen.
  */
 export function isShown(el: Element): boolean {
-  if (!shownInOwnDocument(el)) return false;
+  const box = styledBox(el);
   const view = el.ownerDocument.defaultView;
-  const box = boxOf(el)!;
-  if (view && (box.x + box.w + view.scrollX <= 0 || box.y + box.h + view.scrollY <= 0)) return false;
-  return true;
+  return !!box && !(view && (box.x + box.w + view.scrollX <= 0 || box.y + box.h + view.scrollY <= 0));
 }
 
-function shownInOwnDocument(el: Element): boolean {
+// The box of an element that is rendered, opaque and not `visibility:hidden`; null otherwise.
+function styledBox(el: Element): Rect | null {
   const check = (el as Element & { checkVisibility?(o: object): boolean }).checkVisibility;
-  if (check && !check.call(el, { opacityProperty: true, visibilityProperty: true })) return false;
-  return boxOf(el) !== null;
+  if (check && !check.call(el, { opacityProperty: true, visibilityProperty: true })) return null;
+  return boxOf(el);
 }
 
 export function framesShown(frames: readonly HTMLIFrameElement[]): boolean {
-  return frames.every((frame) => shownInOwnDocument(frame) && frame.clientWidth > 0 && frame.clientHeight > 0);
+  return frames.every((frame) => styledBox(frame) !== null && frame.clientWidth > 0 && frame.clientHeight > 0);
 }
 
 /**

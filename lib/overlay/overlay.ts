@@ -69,6 +69,7 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
   let drawn: DrawBox[] = [];
   let capped = false;
   let classifying = 0;
+  let placed = false;
   let rafId = 0;
   let lastMutationFrame = 0;
   let mutationTimer: ReturnType<typeof setTimeout> | undefined;
@@ -111,6 +112,7 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
   /** Re-finds and places every finding in slices, grouping findings by the element they outline. */
   function classifyAll(findings: readonly Finding[]): void {
     const run = ++classifying;
+    placed = false;
     where.clear();
     const cache = new Map<string, Where>();
     const locator = new Locator(doc, opts.openClosedRoot);
@@ -138,6 +140,7 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
         return;
       }
       useGroups([...byElement.values(), ...byAnchor.values()]);
+      placed = true;
       renderLegend();
       schedule();
     };
@@ -187,7 +190,7 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
       floatMemo.set(el, result);
       return result;
     };
-    const placed: { group: number; pos: Rect }[] = [];
+    const positioned: { group: number; pos: Rect }[] = [];
     const floating: number[] = [];
     let i = 0;
     const step = () => {
@@ -199,7 +202,7 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
         if (g.target.frames.length || floats(g.target.element)) floating.push(i);
         else {
           const r = measurer.measure(g.target);
-          if (r) placed.push({ group: i, pos: { x: r.x + view.scrollX, y: r.y + view.scrollY, w: r.w, h: r.h } });
+          if (r) positioned.push({ group: i, pos: { x: r.x + view.scrollX, y: r.y + view.scrollY, w: r.w, h: r.h } });
         }
         i++;
       }
@@ -207,7 +210,7 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
         setTimeout(step, 0);
         return;
       }
-      index = new PositionIndex(placed, view.innerHeight);
+      index = new PositionIndex(positioned, view.innerHeight);
       floatingGroups = floating;
       schedule();
     };
@@ -236,10 +239,10 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
     return [...found, ...floatingGroups].sort((a, b) => a - b);
   }
 
+  // The legend lists invisible and vanished elements once all are placed, not growing while placing.
   function placementOf(f: Finding): Placement | undefined {
     if (!f.selector) return 'page';
-    const w = where.get(f.key);
-    return w?.kind;
+    return placed ? where.get(f.key)?.kind : undefined;
   }
 
   // ---- drawing, once per animation frame ----
