@@ -242,6 +242,8 @@ function scanWindows(work: RgbImage, tones: Uint8Array): Judged | null {
         if (!hopeless(window)) judge(window);
       }
     }
+    // Largest first: once a size holds an emblem, the smaller windows would only find pieces of it.
+    if (best && (best as Judged).score >= EMBLEM_THRESHOLD) break;
   }
   // A window crops the emblem wherever it touches the title; the fingerprint wants the whole drawing, as a
   // reference has it. The drawing is the red and gold shape around the window's centre: take its extent.
