@@ -58,8 +58,7 @@ async function jsonBody<T>(c: Context<Env>, schema: z.ZodType<T>, where: string,
   let raw: unknown;
   try {
     raw = JSON.parse(await c.req.text());
-  } catch (e) {
-    if (e instanceof ApiError) throw e;
+  } catch {
     throw new ApiError(400, 'malformed-json', '请求体不是合法的 JSON (malformed JSON)');
   }
   if (maxItems && raw && typeof raw === 'object') {
