@@ -1,4 +1,4 @@
-import { composedParent, type Located } from './locate';
+import { composedParent, type Located, type TextSpan } from './locate';
 
 /** A box in the top window's viewport, CSS pixels. */
 export interface Rect {
@@ -37,6 +37,32 @@ export function boxOf(el: Element): Rect | null {
     bottom = Math.max(bottom, c.bottom);
   }
   return right > left && bottom > top ? { x: left, y: top, w: right - left, h: bottom - top } : null;
+}
+
+/**
+ * The box of a stretch of text inside `el`, counted over its text nodes in document order (as the wording
+ * rule reports it); null when the text changed and the stretch no longer fits.
+ */
+export function textBox(el: Element, span: TextSpan): Rect | null {
+  const doc = el.ownerDocument;
+  const walker = doc.createTreeWalker(el, 4 /* SHOW_TEXT */);
+  const range = doc.createRange();
+  let pos = 0;
+  let started = false;
+  for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+    const end = pos + n.data.length;
+    if (!started && span.offset < end) {
+      range.setStart(n, span.offset - pos);
+      started = true;
+    }
+    if (started && span.offset + span.length <= end) {
+      range.setEnd(n, span.offset + span.length - pos);
+      const r = range.getBoundingClientRect();
+      return r.width >= 1 && r.height >= 1 ? { x: r.left, y: r.top, w: r.width, h: r.height } : null;
+    }
+    pos = end;
+  }
+  return null;
 }
 
 /**
@@ -94,7 +120,7 @@ export class Measurer {
 
   /** The element's box in the top viewport, clipped by its frames; null when no part of it shows. */
   measure(target: Located): Rect | null {
-    let rect = boxOf(target.element);
+    let rect = (target.text && textBox(target.element, target.text)) || boxOf(target.element);
     for (let i = target.frames.length - 1; i >= 0 && rect; i--) {
       const frame = this.contentBox(target.frames[i]);
       rect = frame && intersect({ x: rect.x + frame.x, y: rect.y + frame.y, w: rect.w, h: rect.h }, frame);

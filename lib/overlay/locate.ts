@@ -5,6 +5,13 @@ export const PATH_SEPARATOR = ' >>> ';
 export interface Located {
   element: Element;
   frames: HTMLIFrameElement[];
+  /** A stretch of the element's text (offsets into its text nodes in order), when the finding is about words. */
+  text?: TextSpan;
+}
+
+export interface TextSpan {
+  offset: number;
+  length: number;
 }
 
 // One step of what selectorFor writes: `#id`, `tag` or `tag:nth-of-type(n)`.

@@ -4,7 +4,7 @@ import type { ScanState } from '../messages';
 import { framesShown, isShown, Measurer, visibleAnchor, type Rect } from './geometry';
 import { groupAt, layoutBoxes, NEAR_VIEWPORT_PX, placeTooltip, type DrawBox, type MeasuredGroup } from './layout';
 import { legendModel, phaseText, type Placement } from './legend';
-import { composedParent, Locator, type Located } from './locate';
+import { composedParent, Locator, type Located, type TextSpan } from './locate';
 import { PositionIndex } from './cull';
 import { HOST_STYLE, OVERLAY_CSS } from './styles';
 
@@ -46,6 +46,12 @@ interface Group {
   target: Located;
   marker: boolean;
   findings: Finding[];
+}
+
+/** A finding about words (wording-error) carries where they are in the element's text. */
+function spanOf(f: Finding): TextSpan | undefined {
+  const { offset, length } = f.detail;
+  return typeof offset === 'number' && typeof length === 'number' && length > 0 ? { offset, length } : undefined;
 }
 
 type Where = { kind: 'boxed'; target: Located } | { kind: 'hidden'; target: Located; anchor: Located | null } | { kind: 'missing' };
@@ -118,6 +124,7 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
     const locator = new Locator(doc, opts.openClosedRoot);
     const byElement = new Map<Element, Group>();
     const byAnchor = new Map<Element, Group>();
+    const byText = new Map<string, Group>();
     let i = 0;
     const step = () => {
       if (run !== classifying) return;
@@ -128,6 +135,11 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
         let w = cache.get(f.selector);
         if (!w) cache.set(f.selector, (w = classify(f.selector, locator)));
         where.set(f.key, w);
+        if (w.kind === 'boxed' && spanOf(f)) {
+          // Words in a paragraph: outline the words, each finding on its own.
+          byText.set(f.key, { target: { ...w.target, text: spanOf(f) }, marker: false, findings: [f] });
+          continue;
+        }
         const target = w.kind === 'boxed' ? w.target : w.kind === 'hidden' ? w.anchor : null;
         if (!target) continue;
         const map = w.kind === 'boxed' ? byElement : byAnchor;
@@ -139,7 +151,7 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
         setTimeout(step, 0);
         return;
       }
-      useGroups([...byElement.values(), ...byAnchor.values()]);
+      useGroups([...byElement.values(), ...byText.values(), ...byAnchor.values()]);
       placed = true;
       renderLegend();
       schedule();
@@ -160,7 +172,7 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
     groups = next;
     groupOfElement.clear();
     groups.forEach((g, i) => {
-      if (!g.marker) groupOfElement.set(g.target.element, i);
+      if (!g.marker && !groupOfElement.has(g.target.element)) groupOfElement.set(g.target.element, i);
     });
     tipGroup = null;
     index = null;
@@ -513,11 +525,11 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
       where.set(key, w);
     }
     if (w.kind === 'missing') return false;
-    const target = w.kind === 'boxed' ? w.target : w.anchor;
+    const target = w.kind === 'boxed' ? { ...w.target, text: spanOf(f) } : w.anchor;
     if (!target) return false;
     target.element.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'instant' as ScrollBehavior });
     flash = { target, rule: f.rule, until: performance.now() + FLASH_MS };
-    const g = groups.findIndex((x) => x.target.element === target.element && x.findings.some((y) => y.key === key));
+    const g = groups.findIndex((x) => x.findings.some((y) => y.key === key));
     if (g >= 0) {
       tipGroup = g;
       tipSource = 'reveal';

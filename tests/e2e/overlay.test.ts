@@ -173,6 +173,9 @@ describe('overlay geometry in Chromium (synthetic findings)', () => {
     f('wrapper', 'link-empty', '#wrapper'),
     f('inner', 'link-empty', '#frame >>> #inner'),
     f('shadow', 'link-empty', '#widget >>> nav > a'),
+    f('words', 'wording-error', '#para', { detail: { offset: 2, length: 3 } }),
+    // The text changed since the scan: the offsets no longer fit, the element is outlined instead.
+    f('words-moved', 'wording-error', '#para', { detail: { offset: 40, length: 3 } }),
     f('page', 'filing-missing', ''),
     f('gone', 'link-dead', '#nope'),
   ];
@@ -215,7 +218,7 @@ describe('overlay geometry in Chromium (synthetic findings)', () => {
 
   test('one outline per finding at the element, nested when findings share it, in the rule colour', async () => {
     const boxes = await outlines(page);
-    const byKey = Object.fromEntries(boxes.map((b) => [b.key, [b.x, b.y, b.w, b.h]]));
+    const byKey = Object.fromEntries(boxes.filter((b) => !b.key.startsWith('words')).map((b) => [b.key, [b.x, b.y, b.w, b.h]]));
     expect(byKey).toEqual({
       'v1-dead': [38, 38, 84, 24],
       'v1-empty': [35, 35, 90, 30],
@@ -232,6 +235,18 @@ describe('overlay geometry in Chromium (synthetic findings)', () => {
     }
   });
 
+  test('a finding about words outlines the words, not the whole paragraph', async () => {
+    const para = (await page.locator('#para').boundingBox())!;
+    const char = para.width / 10;
+    const words = (await outlines(page)).find((b) => b.key === 'words')!;
+    expect(words.x).toBeCloseTo(para.x + 2 * char - 2, 0);
+    expect(words.w).toBeCloseTo(3 * char + 4, 0);
+    // Vertically the glyphs' box, which the font decides: centred on the line.
+    expect(Math.abs(words.y + words.h / 2 - (para.y + para.height / 2))).toBeLessThanOrEqual(3);
+    const moved = (await outlines(page)).find((b) => b.key === 'words-moved')!;
+    expect([moved.x, moved.y, moved.w, moved.h]).toEqual([para.x - 2, para.y - 2, para.width + 4, para.height + 4]);
+  });
+
   test('an invisible element is marked at its nearest visible ancestor; one without is only listed', async () => {
     const markers = (await drawn(page)).filter((b) => b.marker);
     expect(markers.map((b) => [b.key, b.x, b.y, b.w, b.h])).toEqual([['hidden', 38, 38, 404, 34]]);
@@ -239,8 +254,8 @@ describe('overlay geometry in Chromium (synthetic findings)', () => {
     expect(legend.sections).toEqual({ hidden: 2, missing: 1, page: 1 });
     expect(legend.text).toContain('不可见元素（2）');
     expect(legend.text).toContain('页面已变化，无法定位（1）');
-    expect(legend.rows).toEqual({ 'link-dead': 2, 'link-hidden': 2, 'link-empty': 6, 'filing-missing': 1 });
-    expect(legend.text).toContain('共 11 项');
+    expect(legend.rows).toEqual({ 'link-dead': 2, 'link-hidden': 2, 'link-empty': 6, 'filing-missing': 1, 'wording-error': 2 });
+    expect(legend.text).toContain('共 13 项');
   });
 
   test('boxes follow the window scroll and only those near the viewport are drawn', async () => {
@@ -249,7 +264,7 @@ describe('overlay geometry in Chromium (synthetic findings)', () => {
     expect((await outlines(page)).map((b) => [b.key, b.x, b.y, b.w, b.h])).toEqual([['far', 38, 398, 104, 24]]);
     await page.evaluate(() => window.scrollTo(0, 0));
     await frames(page);
-    expect((await outlines(page)).map((b) => b.key).sort()).toEqual(['inner', 'shadow', 'v1-dead', 'v1-empty', 'v2', 'wrapper']);
+    expect((await outlines(page)).map((b) => b.key).sort()).toEqual(['inner', 'shadow', 'v1-dead', 'v1-empty', 'v2', 'words', 'words-moved', 'wrapper']);
   });
 
   test('boxes in a frame follow the frame scroll and are clipped to the frame', async () => {
@@ -328,10 +343,10 @@ describe('overlay geometry in Chromium (synthetic findings)', () => {
     expect(await drawn(page)).toEqual([]);
     const legend = await legendOf(page);
     expect(legend.pill).toBe(true);
-    expect(legend.text).toBe('检显示标注（11 项）');
+    expect(legend.text).toBe('检显示标注（13 项）');
     await click(page, '[data-focus="toggle"]');
     await frames(page);
-    expect((await outlines(page)).length).toBe(6);
+    expect((await outlines(page)).length).toBe(8);
     expect((await legendOf(page)).pill).toBe(false);
   });
 
@@ -440,6 +455,11 @@ describe('overlay of the extension in Chromium', () => {
       expect(byId(id).length).toBeGreaterThan(0);
       expect(byId(id).every((k) => boxes.some((b) => b.key === k))).toBe(true);
     }
+    // 中华人民共合国 is outlined, not the whole paragraph around it.
+    const wording = boxes.find((b) => b.rule === 'wording-error')!;
+    const news = (await page.locator('#news').boundingBox())!;
+    expect(wording.w).toBeLessThan(news.width / 2);
+    expect(wording.x).toBeGreaterThan(news.x + 20);
     // The spam link sits in a display:none block right under <body>: nothing to outline, so it is listed.
     expect(legend.sections.hidden).toBe(byId('spam').length);
     expect(byId('spam').length).toBeGreaterThan(0);
