@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { Finding } from '../lib/findings';
+import type { Finding } from '../lib/findings';
 import type { Database, FindingsTable } from './db';
 import { ApiError } from './errors';
 import { inspectorEdit, isInspectorStatus, reviewEdit, type InspectorStatus, type Outcome, type ReviewStatus, type StoredState } from './merge';
