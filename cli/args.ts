@@ -10,6 +10,11 @@ export const USAGE = `用法 (usage): npm run audit -- [选项] <网址或文件
                         json or table (default table); with json, stdout carries nothing but the JSON
       --now <日期>      检查日期 YYYY-MM-DD，供按日期判断的规则使用（默认今天）
                         the check date used by date-based rules (default: today)
+      --rule-pack <文件>  使用该规则包 JSON（先校验，出错时指出位置）
+                        use this rule pack JSON (validated first; errors say where)
+      --emblem current=<图片> | outdated=<图片>
+                        把图片作为现行或旧版国徽参考图加入规则包（可重复）
+                        add an image as a current or outdated emblem reference (repeatable)
       --timeout <秒>    每个页面等待检查完成的上限（默认 120 秒）
                         how long to wait for each page's scan and link probing to settle (default 120)
   -h, --help            显示本帮助 (show this help)
@@ -27,6 +32,10 @@ export interface AuditArgs {
   /** ISO date (YYYY-MM-DD), or null for today. */
   now: string | null;
   timeoutMs: number;
+  /** Path of a rule pack JSON, or null for the shipped default. */
+  rulePack: string | null;
+  /** `current=<file>` / `outdated=<file>` emblem references to add. */
+  emblems: string[];
   targets: Target[];
   help: boolean;
 }
@@ -43,6 +52,8 @@ export function parseAuditArgs(argv: readonly string[], cwd = process.cwd()): Au
         format: { type: 'string', short: 'f' },
         now: { type: 'string' },
         timeout: { type: 'string' },
+        'rule-pack': { type: 'string' },
+        emblem: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -55,8 +66,13 @@ export function parseAuditArgs(argv: readonly string[], cwd = process.cwd()): Au
   if (format !== 'json' && format !== 'table') throw new UsageError(`--format 只能是 json 或 table，收到 “${format}” (--format must be json or table)`);
   const now = values.now === undefined ? null : checkDate(values.now);
   const timeoutMs = values.timeout === undefined ? 120_000 : timeoutSeconds(values.timeout) * 1000;
+  const emblems = values.emblem ?? [];
+  for (const spec of emblems) {
+    if (!/^(current|outdated)=.+/.test(spec)) throw new UsageError(`--emblem 的格式应为 current=<图片文件> 或 outdated=<图片文件>，收到 “${spec}” (expected current=<file> or outdated=<file>)`);
+  }
+  const rulePack = values['rule-pack'] === undefined ? null : resolve(cwd, values['rule-pack']);
   if (!help && positionals.length === 0) throw new UsageError('请给出至少一个网址或文件 (give at least one URL or file)');
-  return { format, now, timeoutMs, targets: positionals.map((arg) => toTarget(arg, cwd)), help };
+  return { format, now, timeoutMs, rulePack, emblems: emblems.map((e) => e.replace(/=(.+)$/, (_, f: string) => `=${resolve(cwd, f)}`)), targets: positionals.map((arg) => toTarget(arg, cwd)), help };
 }
 
 function translateParseError(error: unknown): string {

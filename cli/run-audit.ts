@@ -6,6 +6,10 @@ import type { AuditArgs, Target } from './args';
 import { CHROMIUM, ChromiumMissingError, ScanTimeoutError, launchInspector, setCheckDate, waitForScan, type InspectorBrowser } from './browser';
 import { ensureBuilt } from './build';
 import { closeOnSignals } from './signals';
+import { readFile } from 'node:fs/promises';
+import { DEFAULT_RULE_PACK, type RulePack } from '../lib/rule-pack';
+import { describeProblem, parseRulePack, RULE_PACK_KEY } from '../lib/rule-pack-store';
+import { packWithEmblemFiles } from '../lib/emblem/cli';
 import { serveFolders, type StaticServer } from './static-server';
 
 export interface AuditOutcome {
@@ -72,8 +76,31 @@ async function auditPage(browser: InspectorBrowser, url: string, timeoutMs: numb
  * probing to settle, and collects the pages' findings. Pages are opened one after another: the probing of
  * one page should not compete with the next for the per-host limits.
  */
+/** The pack named by `--rule-pack`, validated; a bad file stops the audit before Chromium starts. */
+export async function readRulePackFile(path: string): Promise<RulePack> {
+  const text = await readFile(path, 'utf8').catch((error: Error) => {
+    throw new Error(`无法读取规则包文件：${path}（${error.message}）`);
+  });
+  const parsed = parseRulePack(text);
+  if (!parsed.ok) throw new Error(`规则包文件有误 (invalid rule pack) ${path}：\n${parsed.problems.slice(0, 10).map((p) => `  ${describeProblem(p)}`).join('\n')}`);
+  return parsed.pack;
+}
+
+/** Put the pack the audit uses into the extension's storage, where the content script reads it. */
+async function installRulePack(browser: InspectorBrowser, args: AuditArgs, log: (line: string) => void): Promise<void> {
+  if (!args.rulePack && args.emblems.length === 0) return;
+  let pack = args.rulePack ? await readRulePackFile(args.rulePack) : DEFAULT_RULE_PACK;
+  if (args.emblems.length) {
+    pack = await packWithEmblemFiles(browser, pack, args.emblems);
+    log(`已加入 ${args.emblems.length} 张国徽参考图 (emblem references added)`);
+  }
+  const stored = { pack, source: 'imported', savedAt: new Date().toISOString(), fileName: args.rulePack ? basename(args.rulePack) : undefined };
+  await browser.worker.evaluate(([key, value]) => chrome.storage.local.set({ [key]: value }), [RULE_PACK_KEY, stored] as const);
+}
+
 export async function runAudit(args: AuditArgs, log: (line: string) => void): Promise<AuditOutcome> {
   if (!existsSync(CHROMIUM)) throw new ChromiumMissingError();
+  if (args.rulePack) await readRulePackFile(args.rulePack);
   await ensureBuilt(log);
 
   // One outcome per target, in the order given, so the report reads like the command line.
@@ -99,6 +126,7 @@ export async function runAudit(args: AuditArgs, log: (line: string) => void): Pr
     if (todo.length) {
       browser = await launchInspector({ handleSignals: false });
       await setCheckDate(browser, args.now);
+      await installRulePack(browser, args, log);
     }
     for (const [n, i] of todo.entries()) {
       const url = urlOf(args.targets[i], server, mounts);

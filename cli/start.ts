@@ -49,7 +49,7 @@ async function headless(): Promise<number> {
   log('  npm run audit -- demo/index.html');
   log('(No display found: running the command-line audit on the demo page instead. See npm run audit -- --help.)\n');
   const { report, problems } = await runAudit(
-    { format: 'table', now: null, timeoutMs: 120_000, help: false, targets: [{ kind: 'file', path: join(DEMO_DIR, 'index.html'), arg: 'demo/index.html' }] },
+    { format: 'table', now: null, timeoutMs: 120_000, rulePack: null, emblems: [], help: false, targets: [{ kind: 'file', path: join(DEMO_DIR, 'index.html'), arg: 'demo/index.html' }] },
     log,
   );
   process.stdout.write(formatTable(report));

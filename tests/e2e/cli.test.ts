@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -152,6 +152,26 @@ describe('audit', () => {
     expect(page.findings.filter((f) => f.rule === 'link-dead' && /\/f0\/static\//.test(f.href ?? ''))).toEqual([]);
     // Progress goes to stderr only.
     expect(r.stderr).toContain('[1/2] 正在检查 (scanning)');
+  });
+
+  test('--rule-pack: a registry entry makes a filing mismatch; a bad pack stops before any page with its location', async () => {
+    const pack = JSON.parse(await readFile(join(import.meta.dirname, '../../public/rule-pack.default.json'), 'utf8'));
+    pack.sites = [{ name: '本地站点', domains: ['127.0.0.1'], siteCode: '3701000005' }];
+    const good = join(tmp, 'pack.json');
+    await writeFile(good, JSON.stringify(pack, null, 2));
+    const file = join(CORPUS, 'gov-pages/mhxqwer__jchgz.gov.cn/index.html');
+    const r = await run('cli/audit.ts', ['--format', 'json', '--rule-pack', good, file]);
+    expect(r.code, r.stderr).toBe(0);
+    const mismatch = reportOf(r).pages[0].findings.filter((f) => f.rule === 'filing-mismatch');
+    expect(mismatch.map((f) => f.label)).toContain('网站标识码');
+    pack.wording = [{ wrong: 'x', correct: 'y', category: 'nonsense', severity: 'veto' }];
+    const bad = join(tmp, 'bad-pack.json');
+    await writeFile(bad, JSON.stringify(pack, null, 2));
+    const b = await run('cli/audit.ts', ['--format', 'json', '--rule-pack', bad, file]);
+    expect(b.code).toBe(1);
+    expect(b.stdout).toBe('');
+    expect(b.stderr).toContain('规则包文件有误');
+    expect(b.stderr).toContain('wording[0].category');
   });
 
   test('table output: an unreachable URL is reported and the others are still audited; exit 1', async () => {

@@ -9,9 +9,18 @@ describe('parseAuditArgs', () => {
       format: 'table',
       now: null,
       timeoutMs: 120_000,
+      rulePack: null,
+      emblems: [],
       help: false,
       targets: [{ kind: 'url', url: 'https://www.example.gov.cn/', arg: 'https://www.example.gov.cn/' }],
     });
+  });
+
+  test('--rule-pack and repeatable --emblem resolve their files against the working folder', () => {
+    const args = parseAuditArgs(['--rule-pack', 'pack.json', '--emblem', 'current=ref/new.png', '--emblem=outdated=/abs/old.png', 'a.html'], CWD);
+    expect(args.rulePack).toBe('/home/inspector/audits/pack.json');
+    expect(args.emblems).toEqual(['current=/home/inspector/audits/ref/new.png', 'outdated=/abs/old.png']);
+    expect(() => parseAuditArgs(['--emblem', 'new.png', 'a.html'], CWD)).toThrow(UsageError);
   });
 
   test('flags in any position, several targets, files resolved against the working folder', () => {
