@@ -391,19 +391,30 @@ export function createVisibilityJudge(): VisibilityJudge {
 
   // The colour a visitor sees behind the text: the first opaque background up the tree, with any
   // translucent layers above it blended in. Unknown (null) when an image is in the way.
+  // Memoised per element: every link of a long list shares the ancestors this walks through.
+  const backgrounds = new Map<Element, Rgba | null>();
   const backgroundBehind = (el: Element): Rgba | null => {
-    const layers: Rgba[] = [];
+    const pending: Element[] = [];
+    let below: Rgba | null | undefined;
     for (let cur: Element | null = el; cur; cur = cur.parentElement ?? hostOf(cur)) {
-      const s = styleOf(cur);
-      if (s.backgroundImage && s.backgroundImage !== 'none') return null;
-      const c = parseColor(s.backgroundColor);
-      if (c && c.a > 0) {
-        layers.push(c);
-        if (c.a >= 0.99) break;
+      if (backgrounds.has(cur)) {
+        below = backgrounds.get(cur)!;
+        break;
       }
+      pending.push(cur);
     }
-    let color: Rgba = { r: 255, g: 255, b: 255, a: 1 };
-    for (let i = layers.length - 1; i >= 0; i--) color = over(layers[i], color);
+    // Past the root the canvas is white.
+    let color: Rgba | null = below === undefined ? { r: 255, g: 255, b: 255, a: 1 } : below;
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const s = styleOf(pending[i]);
+      if (s.backgroundImage && s.backgroundImage !== 'none') color = null;
+      else {
+        const c = parseColor(s.backgroundColor);
+        if (c && c.a >= 0.99) color = c;
+        else if (c && c.a > 0 && color) color = over(c, color);
+      }
+      backgrounds.set(pending[i], color);
+    }
     return color;
   };
 

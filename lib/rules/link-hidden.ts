@@ -1,9 +1,9 @@
 import type { Candidate, Rule, ScanContext } from './types';
 import type { Severity } from '../findings';
 import { elementsInNoscript, linksInHiddenMarkup, TECHNIQUE_LABELS, visibilityFor, findUrlsInText, type HidingTechnique, type Invisibility } from '../dom/visibility';
-import { categoryLabels, createLinkJudge, describeSignals, isForeign, type LinkJudge, type LinkSignals } from '../links/signals';
+import { categoryLabels, describeSignals, isForeign, pageLinksFor, type LinkJudge, type LinkSignals } from '../links/signals';
 import { resolveUrl } from '../links/extract';
-import { childCountUpTo, linkLabel, linkText, tokensOf } from '../dom/link-text';
+import { childCountUpTo, linkLabel, tokensOf } from '../dom/link-text';
 
 /**
  * 暗链: a link a visitor cannot see whose target is off-site and not a government or trusted host, or that
@@ -14,7 +14,8 @@ export const linkHidden: Rule = {
   id: 'link-hidden',
   *run(ctx) {
     const judge = visibilityFor(ctx);
-    const links = judgeFor(ctx);
+    const page = pageLinksFor(ctx, ctx.pack.links, { host: ctx.pageUrl.hostname, sites: ctx.pack.sites });
+    const links = page.judge;
     for (const { root } of ctx.roots) {
       const base = (root.ownerDocument ?? (root as Document)).baseURI;
       const inNoscript = elementsInNoscript(root);
@@ -23,13 +24,13 @@ export const linkHidden: Rule = {
           yield null;
           continue;
         }
-        const raw = el.getAttribute(el.localName === 'a' || el.localName === 'area' ? 'href' : 'src') ?? '';
-        const url = resolveUrl(raw, base);
-        if (!url) {
+        const facts = page.factsOf(el);
+        if (!facts) {
           yield null;
           continue;
         }
-        const signals = links.signals(new URL(url), linkText(el));
+        const url = facts.target.href;
+        const { signals } = facts;
         // Cheap test first: only a link that would matter gets the layout work of a visibility check.
         if (!isForeign(signals.hostClass) && !isSpam(signals, links)) {
           yield null;
@@ -60,10 +61,6 @@ export const linkHidden: Rule = {
     }
   },
 };
-
-function judgeFor(ctx: ScanContext): LinkJudge {
-  return createLinkJudge(ctx.pack.links, { host: ctx.pageUrl.hostname, sites: ctx.pack.sites });
-}
 
 function isSpam(signals: LinkSignals, links: LinkJudge): boolean {
   return !!signals.blockedBy || signals.score >= links.threshold;

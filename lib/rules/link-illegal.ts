@@ -1,9 +1,9 @@
 import type { Rule } from './types';
 import type { Severity } from '../findings';
 import { elementsInNoscript, linksInHiddenMarkup } from '../dom/visibility';
-import { categoryLabels, createLinkJudge, describeSignals, isForeign } from '../links/signals';
+import { categoryLabels, describeSignals, isForeign, pageLinksFor, type LinkFacts } from '../links/signals';
 import { resolveUrl } from '../links/extract';
-import { linkLabel, linkText } from '../dom/link-text';
+import { linkLabel } from '../dom/link-text';
 
 /**
  * 非法链接: a link, visible or not, to a gambling, porn, fraud or phishing target. Judged on several signals
@@ -14,29 +14,32 @@ import { linkLabel, linkText } from '../dom/link-text';
 export const linkIllegal: Rule = {
   id: 'link-illegal',
   *run(ctx) {
-    const links = createLinkJudge(ctx.pack.links, { host: ctx.pageUrl.hostname, sites: ctx.pack.sites });
+    const page = pageLinksFor(ctx, ctx.pack.links, { host: ctx.pageUrl.hostname, sites: ctx.pack.sites });
+    const links = page.judge;
     // Below the threshold but with real words in it: a person should look.
     const reviewFrom = Math.ceil(links.threshold / 2);
     for (const { root } of ctx.roots) {
       const base = (root.ownerDocument ?? (root as Document)).baseURI;
-      const subjects: Array<{ element: Element; raw: string; text: string; label: string; noscript: boolean }> = [];
+      const subjects: Array<{ element: Element; facts: () => LinkFacts | null; label: () => string; noscript: boolean }> = [];
       const inNoscript = elementsInNoscript(root);
       for (const el of root.querySelectorAll('a[href], area[href], iframe[src], frame[src]')) {
-        if (inNoscript.has(el)) continue;
-        const raw = el.getAttribute(el.localName === 'a' || el.localName === 'area' ? 'href' : 'src') ?? '';
-        subjects.push({ element: el, raw, text: linkText(el), label: linkLabel(el), noscript: false });
+        if (!inNoscript.has(el)) subjects.push({ element: el, facts: () => page.factsOf(el), label: () => linkLabel(el), noscript: false });
       }
       // <noscript> links reach visitors without scripts and search engines; comments reach no one.
       for (const m of linksInHiddenMarkup(root)) {
-        if (m.technique === 'noscript' && m.tag !== 'text') subjects.push({ element: m.element, raw: m.raw, text: m.text, label: m.text, noscript: true });
+        if (m.technique !== 'noscript' || m.tag === 'text') continue;
+        const url = resolveUrl(m.raw, base);
+        const target = url ? new URL(url) : null;
+        subjects.push({ element: m.element, facts: () => (target ? { target, signals: links.signals(target, m.text) } : null), label: () => m.text, noscript: true });
       }
       for (const s of subjects) {
-        const url = resolveUrl(s.raw, base);
-        if (!url) {
+        const facts = s.facts();
+        if (!facts) {
           yield null;
           continue;
         }
-        const signals = links.signals(new URL(url), s.text);
+        const url = facts.target.href;
+        const { signals } = facts;
         let severity: Severity | null = null;
         if (signals.blockedBy || (isForeign(signals.hostClass) && signals.score >= links.threshold)) severity = 'veto';
         else if (isForeign(signals.hostClass) && signals.words.length > 0 && signals.score >= reviewFrom) severity = 'review';
@@ -51,7 +54,7 @@ export const linkIllegal: Rule = {
         yield {
           element: s.element,
           severity,
-          label: s.label || signals.host,
+          label: s.label() || signals.host,
           href: url,
           subject: s.noscript ? `noscript:${url}` : undefined,
           detail: {
