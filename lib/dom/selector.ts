@@ -18,14 +18,46 @@ export function selectorFor(el: Element): string {
       parts.unshift(tag);
       break;
     }
-    let index = 1;
-    for (let sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) {
-      if (sib.localName === tag) index++;
-    }
+    const index = nthOfType(node, parent, tag, root);
     parts.unshift(index === 1 && !hasSameTagAfter(node) ? tag : `${tag}:nth-of-type(${index})`);
     node = parent;
   }
   return parts.join(' > ');
+}
+
+// The last position found under each parent, per document or shadow root. Findings come in document order,
+// so the next sibling's position is counted back to the previous one instead of to the start of its list:
+// without this, every link of a 10,000-item list costs a walk over all its predecessors. Any change to the
+// tree drops the hints (a MutationObserver delivers before the scan's next slice runs); a hint that is not met
+// on the way back is simply not used.
+const hintsByRoot = new WeakMap<Node, Map<Element, { node: Element; tag: string; index: number }>>();
+
+function hintsFor(root: Node): Map<Element, { node: Element; tag: string; index: number }> | null {
+  let hints = hintsByRoot.get(root);
+  if (!hints) {
+    const view = (root.ownerDocument ?? (root as Document)).defaultView;
+    if (!view?.MutationObserver) return null;
+    const fresh = new Map<Element, { node: Element; tag: string; index: number }>();
+    new view.MutationObserver(() => fresh.clear()).observe(root, { childList: true, subtree: true });
+    hintsByRoot.set(root, fresh);
+    hints = fresh;
+  }
+  return hints;
+}
+
+function nthOfType(node: Element, parent: Element, tag: string, root: Node): number {
+  const hints = hintsFor(root);
+  const hint = hints?.get(parent);
+  let index = 1;
+  for (let sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) {
+    if (hint && sib === hint.node && hint.tag === tag) {
+      index += hint.index;
+      break;
+    }
+    if (sib.localName === tag) index++;
+  }
+  hints?.set(parent, { node, tag, index });
+  return index;
 }
 
 function hasSameTagAfter(el: Element): boolean {
