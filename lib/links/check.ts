@@ -1,5 +1,6 @@
 import type { ProbeResult } from './types';
 import type { HostScheduler } from './schedule';
+import { HOST_WIDE_FAILURES, type HostMemory } from './host-memory';
 import { failureFromError, type NetworkFailure } from './network-error';
 import { decodeHtml, judgeSoft404 } from './soft404';
 
@@ -21,6 +22,7 @@ export interface CheckOptions {
 export interface CheckDeps {
   fetch: typeof fetch;
   scheduler: HostScheduler;
+  hosts: HostMemory;
   /** Why a fetch rejected; in Chromium the reason comes from chrome.webRequest, not from the error. */
   describeFailure(url: string, error: unknown, startedAt: number): Promise<NetworkFailure>;
   sleep(ms: number): Promise<void>;
@@ -53,6 +55,16 @@ export function firstMethod(url: URL): Method {
 
 /** Probe one URL to a verdict. Every path is bounded: attempts, waits, timeouts and bytes. */
 export async function checkUrl(url: string, opts: CheckOptions, deps: CheckDeps): Promise<ProbeResult> {
+  let endSuspicion: (() => void) | undefined;
+  try {
+    return await probeUrl(url, opts, deps, (settle) => (endSuspicion = settle));
+  } finally {
+    endSuspicion?.();
+  }
+}
+
+async function probeUrl(url: string, opts: CheckOptions, deps: CheckDeps, confirming: (settle: () => void) => void): Promise<ProbeResult> {
+  let confirmer = false;
   // Time spent queued behind other links of the host is not this link's fault: the clock starts at its first request.
   let started = 0;
   const target = new URL(url);
@@ -66,27 +78,48 @@ export async function checkUrl(url: string, opts: CheckOptions, deps: CheckDeps)
   let dnsErrors = 0;
   let triedGetForHtml = false;
 
-  const result = (verdict: ProbeResult['verdict'], reason: string, extra: Partial<ProbeResult> = {}): ProbeResult => ({
-    url,
-    verdict,
-    reason,
-    method,
-    attempts,
-    elapsedMs: started ? Date.now() - started : 0,
-    checkedAt: new Date().toISOString(),
-    ...extra,
-  });
+  const result = (verdict: ProbeResult['verdict'], reason: string, extra: Partial<ProbeResult> = {}, learnt = true): ProbeResult => {
+    if (learnt) deps.hosts.learn(host, verdict, reason);
+    return {
+      url,
+      verdict,
+      reason,
+      method,
+      attempts,
+      elapsedMs: started ? Date.now() - started : 0,
+      checkedAt: new Date().toISOString(),
+      ...extra,
+    };
+  };
 
   while (attempts < 8) {
     if (attempts > 0 && Date.now() - started > opts.deadlineMs) return result('review', 'timeout');
-    attempts++;
-    const outcome = await deps.scheduler.run(host, () => {
+    const known = deps.hosts.get(host);
+    if (known) return result(known.verdict, known.reason, {}, false);
+    // Checked again once a slot is free: the host may have been found dead while this address waited.
+    const outcome = await deps.scheduler.run<Outcome | { skipped: true } | { wait: Promise<void> }>(host, () => {
+      if (deps.hosts.get(host)) return Promise.resolve({ skipped: true });
+      const pending = confirmer ? undefined : deps.hosts.confirming(host);
+      if (pending) return Promise.resolve({ wait: pending });
       started ||= Date.now();
+      attempts++;
       return attempt(url, method, opts, deps);
     });
+    if ('skipped' in outcome) continue;
+    if ('wait' in outcome) {
+      await outcome.wait;
+      continue;
+    }
 
     if ('failure' in outcome) {
       const failure = outcome.failure;
+      if (HOST_WIDE_FAILURES.has(failure) && !confirmer) {
+        const settle = deps.hosts.suspect(host);
+        if (settle) {
+          confirmer = true;
+          confirming(settle);
+        }
+      }
       switch (failure) {
         case 'timeout':
           timeouts++;

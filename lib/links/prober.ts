@@ -3,6 +3,7 @@ import type { ProbeCache } from './cache';
 import type { NetworkFailure } from './network-error';
 import { checkUrl, describeFromError, type CheckOptions } from './check';
 import { HostScheduler, type ScheduleOptions } from './schedule';
+import { HostMemory } from './host-memory';
 
 export interface Prober {
   /** One result per input URL, in order. Cached results are reused; one URL is never fetched twice at once. */
@@ -40,6 +41,7 @@ export function createProber(options: ProberOptions = {}): Prober {
   const deps = {
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     scheduler,
+    hosts: new HostMemory(),
     describeFailure: options.describeFailure ?? describeFromError,
     sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
   };

@@ -26,8 +26,8 @@ export interface WebRequestEvents {
   onErrorOccurred: RequestEvent<RequestDetails & { error: string }>;
 }
 
-/** How long to wait for the error event after fetch rejected: it arrives a few ms later, on another channel. */
-const EVENT_WAIT_MS = 500;
+/** How long to wait for the error event after fetch rejected: it arrives a few ms later, on another channel (much later on a busy machine). */
+const EVENT_WAIT_MS = 2_000;
 /** Errors nobody asked for are dropped after this long. */
 const KEEP_MS = 60_000;
 

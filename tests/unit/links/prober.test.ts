@@ -99,6 +99,23 @@ describe('failures below HTTP', () => {
     expect(badTls).toMatchObject({ verdict: 'review', reason: 'tls', attempts: 1 });
   });
 
+  test('once a host looks dead, one address confirms it and the others are answered without asking again', async () => {
+    const prober = createProber(FAST);
+    const urls = (origin: string) => Array.from({ length: 30 }, (_, i) => `${origin}/page/${i}.html`);
+    const [dns, closed] = await Promise.all([prober.probe(urls('http://example.invalid')), prober.probe(urls(refused))]);
+    expect(new Set(dns.map((r) => `${r.verdict} ${r.reason}`))).toEqual(new Set(['broken dns']));
+    expect(new Set(closed.map((r) => `${r.verdict} ${r.reason}`))).toEqual(new Set(['broken connection-refused']));
+    const attempts = (results: ProbeResult[]) => results.map((r) => r.attempts!).sort((a, b) => b - a);
+    // One address retried to confirm (dns: twice in all, refused: three times); at most the five others already
+    // in flight (six connections per host) asked once; the rest waited and were answered from what it found.
+    for (const [results, confirm] of [[dns, 2], [closed, 3]] as const) {
+      const [first, ...rest] = attempts(results);
+      expect(first).toBe(confirm);
+      expect(rest.filter((n) => n > 0).every((n) => n === 1)).toBe(true);
+      expect(rest.filter((n) => n > 0).length).toBeLessThanOrEqual(5);
+    }
+  });
+
   test('a URL that is not http(s) or not a URL at all is answered without a request', async () => {
     const prober = createProber(FAST);
     const [bad, ftp] = await prober.probe(['https;//x', 'ftp://example.invalid/file']);
