@@ -15,7 +15,12 @@ export function selectorFor(el: Element): string {
     const tag = node.localName;
     const parent: Element | null = node.parentElement;
     if (!parent) {
-      parts.unshift(tag);
+      // A top-level child of a shadow root still needs its position among the root's children.
+      let index = 1;
+      if (node.parentNode?.nodeType === 11) {
+        for (let sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) if (sib.localName === tag) index++;
+      }
+      parts.unshift(index === 1 && !hasSameTagAfter(node) ? tag : `${tag}:nth-of-type(${index})`);
       break;
     }
     const index = nthOfType(node, parent, tag, root);

@@ -75,3 +75,20 @@ describe('scan engine', () => {
     expect(findingKey(['p', 'r', 'a', 'x'])).toHaveLength(16);
   });
 });
+
+test('top-level links of a shadow root get distinct selectors and keys', async () => {
+  document.body.innerHTML = '<div id="host2"></div>';
+  const shadow = document.getElementById('host2')!.attachShadow({ mode: 'open' });
+  shadow.innerHTML = '<a href="#">一</a><a href="#">二</a>';
+  const { roots } = collectRoots(document);
+  const ctx: ScanContext = { doc: document, roots, pageUrl: new URL('https://www.example.gov.cn/'), site: 'www.example.gov.cn', now: new Date(), pack: DEFAULT_RULE_PACK };
+  const everyShadowLink: Rule = {
+    id: 'link-empty',
+    *run(c) {
+      for (const { root } of c.roots) for (const a of root.querySelectorAll('a')) yield { element: a, severity: 'deduct', label: 'x', message: '空链' };
+    },
+  };
+  const { findings } = await scan(ctx, [everyShadowLink]);
+  expect(findings.map((f) => f.selector)).toEqual(['#host2 >>> a:nth-of-type(1)', '#host2 >>> a:nth-of-type(2)']);
+  expect(shadow.querySelector('a:nth-of-type(2)')?.textContent).toBe('二');
+});
