@@ -33,6 +33,9 @@ export default defineConfig({
           hookTimeout: 180_000,
           // One Chromium at a time: the machines have 2 cores.
           fileParallelism: false,
+          // Real browsers, servers and timers on a 2-core machine: a test that fails once from timing is run
+          // once more; one that fails twice fails the run.
+          retry: 1,
         },
       },
     ],
