@@ -74,7 +74,7 @@ export async function launchInspector(opts: LaunchOptions = {}): Promise<Inspect
     userDataDir,
     close: async () => {
       await context.close();
-      if (temporary) await rm(userDataDir, { recursive: true, force: true });
+      if (temporary) await rm(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }

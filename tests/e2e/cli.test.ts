@@ -235,7 +235,7 @@ test('Ctrl-C while a page is being checked closes Chromium and deletes its tempo
     expect(r.stderr).toContain('正在关闭浏览器');
     expect((await readdir(profiles)).filter((name) => name.startsWith('gsi-profile-'))).toEqual([]);
   } finally {
-    await rm(profiles, { recursive: true, force: true });
+    await rm(profiles, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 });
 
