@@ -118,6 +118,18 @@ export const Evidence = z.object({
 });
 export type Evidence = z.infer<typeof Evidence>;
 
+/** A page scanned within a session: per-site progress counts these. */
+export const ScannedPage = z.object({
+  sessionId: z.string().max(100),
+  pageUrl: z.string().max(4096),
+  pageTitle: z.string().max(1000),
+  site: z.string().max(255),
+  scannedAt: isoDate,
+  /** Findings the last scan of the page produced. */
+  findings: z.number().int().nonnegative(),
+});
+export type ScannedPage = z.infer<typeof ScannedPage>;
+
 /** Something the scan could not look into, said plainly to the inspector instead of guessed at. */
 export const Unscanned = z.object({
   kind: z.enum(['cross-origin-frame', 'closed-shadow-root', 'time-limit', 'node-limit', 'rule-error']),

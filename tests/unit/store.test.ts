@@ -17,7 +17,7 @@ describe('store', () => {
   test('a new database has the link results store, keyed by URL, indexed by check time', async () => {
     db = await openStore(freshName());
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames]).toEqual(['linkResults']);
+    expect([...db.objectStoreNames]).toContain('linkResults');
     const tx = db.transaction('linkResults');
     expect(tx.store.keyPath).toBe('url');
     expect([...tx.store.indexNames]).toEqual(['by-checkedAt']);
