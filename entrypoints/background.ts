@@ -4,6 +4,7 @@ import { idbProbeCache, pruneProbeCache } from '@/lib/links/cache';
 import { watchOwnRequests } from '@/lib/links/web-request';
 import { openStore } from '@/lib/store';
 import { setupEmblemBackground } from '@/lib/emblem/background';
+import { createAutoRecorder } from '@/lib/recording-background';
 
 /** Chromium stops an idle service worker after 30 s; an extension API call during long probing resets that. */
 const KEEPALIVE_MS = 20_000;
@@ -13,6 +14,11 @@ export default defineBackground(() => {
   const db = openStore();
   void db.then((store) => pruneProbeCache(store)).catch(() => undefined);
   const requests = watchOwnRequests(browser.webRequest, new URL(browser.runtime.getURL('/')).origin);
+  const recorder = createAutoRecorder({
+    db,
+    stateOf: (tabId) => browser.tabs.sendMessage(tabId, { type: 'get-state' }),
+    onError: (error) => console.warn('[gsi] recording a scan failed', error),
+  });
   const prober = createProber({ cache: idbProbeCache(db), describeFailure: requests.failureOf });
 
   let probing = 0;
@@ -39,6 +45,7 @@ export default defineBackground(() => {
         const text = msg.phase === 'done' || msg.total > 0 ? String(msg.total) : '…';
         void browser.action.setBadgeText({ tabId, text });
         void browser.action.setBadgeBackgroundColor({ tabId, color: msg.total > 0 ? '#d93025' : '#188038' });
+        if (msg.phase === 'done') void recorder.scanSettled(tabId);
         return undefined;
       }
     }
