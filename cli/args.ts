@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
+import { SWEEP_USAGE, SweepUsageError, parseSweepArgs, type SweepArgs } from './sweep-args';
 
 export const USAGE = `用法 (usage): npm run audit -- [选项] <网址或文件>...
 
@@ -18,6 +19,8 @@ export const USAGE = `用法 (usage): npm run audit -- [选项] <网址或文件
       --timeout <秒>    每个页面等待检查完成的上限（默认 120 秒）
                         how long to wait for each page's scan and link probing to settle (default 120)
   -h, --help            显示本帮助 (show this help)
+
+${SWEEP_USAGE.trimEnd()}
 
 退出码 (exit codes): 0 完成（发现问题不算失败） · 1 运行失败或有页面无法检查 · 2 用法错误
 `;
@@ -38,6 +41,8 @@ export interface AuditArgs {
   emblems: string[];
   targets: Target[];
   help: boolean;
+  /** `--sites …`: a whole-site sweep (cli/sweep.ts); null for the page audit. */
+  sweep?: SweepArgs | null;
 }
 
 /** Parses `npm run audit` arguments; throws UsageError on anything it cannot take at face value. */
@@ -55,6 +60,10 @@ export function parseAuditArgs(argv: readonly string[], cwd = process.cwd()): Au
         'rule-pack': { type: 'string' },
         emblem: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
+        sites: { type: 'string' },
+        depth: { type: 'string' },
+        'max-pages': { type: 'string' },
+        out: { type: 'string' },
       },
     });
   } catch (error) {
@@ -71,8 +80,14 @@ export function parseAuditArgs(argv: readonly string[], cwd = process.cwd()): Au
     if (!/^(current|outdated)=.+/.test(spec)) throw new UsageError(`--emblem 的格式应为 current=<图片文件> 或 outdated=<图片文件>，收到 “${spec}” (expected current=<file> or outdated=<file>)`);
   }
   const rulePack = values['rule-pack'] === undefined ? null : resolve(cwd, values['rule-pack']);
-  if (!help && positionals.length === 0) throw new UsageError('请给出至少一个网址或文件 (give at least one URL or file)');
-  return { format, now, timeoutMs, rulePack, emblems: emblems.map((e) => e.replace(/=(.+)$/, (_, f: string) => `=${resolve(cwd, f)}`)), targets: positionals.map((arg) => toTarget(arg, cwd)), help };
+  let sweep: SweepArgs | null;
+  try {
+    sweep = parseSweepArgs(values, positionals, cwd);
+  } catch (error) {
+    throw error instanceof SweepUsageError ? new UsageError(error.message) : error;
+  }
+  if (!help && !sweep && positionals.length === 0) throw new UsageError('请给出至少一个网址或文件 (give at least one URL or file)');
+  return { sweep, format, now, timeoutMs, rulePack, emblems: emblems.map((e) => e.replace(/=(.+)$/, (_, f: string) => `=${resolve(cwd, f)}`)), targets: positionals.map((arg) => toTarget(arg, cwd)), help };
 }
 
 function translateParseError(error: unknown): string {

@@ -1,6 +1,7 @@
 import { USAGE, UsageError, parseAuditArgs } from './args';
 import { runAudit } from './run-audit';
 import { formatTable } from './table';
+import { SweepInputError, runSweep } from './sweep';
 
 /**
  * `npm run audit -- [--format json|table] [--now YYYY-MM-DD] <url-or-file>...`
@@ -19,6 +20,14 @@ async function main(argv: string[]): Promise<number> {
   if (args.help) {
     process.stdout.write(USAGE);
     return 0;
+  }
+  if (args.sweep) {
+    try {
+      return await runSweep(args, log);
+    } catch (error) {
+      log(`错误 (error): ${error instanceof Error ? error.message : String(error)}`);
+      return error instanceof SweepInputError ? 2 : 1;
+    }
   }
   try {
     const { report, problems } = await runAudit(args, log);
