@@ -46,9 +46,13 @@ export function parseExportFile(text: string): ExportFile {
 }
 
 function jsonErrorWhere(text: string, error: Error): string {
+  // Firefox names the line and column itself.
+  const lc = /line (\d+) column (\d+)/.exec(error.message);
+  if (lc) return `第 ${lc[1]} 行第 ${lc[2]} 列`;
+  // V8 gives a position, or says the text ended early (a truncated file).
   const m = /position (\d+)/.exec(error.message);
-  if (!m) return '(JSON)';
-  const pos = Number(m[1]);
+  const pos = m ? Number(m[1]) : /end of JSON input/.test(error.message) ? text.length : -1;
+  if (pos < 0) return '(JSON)';
   const before = text.slice(0, pos);
   const line = before.split('\n').length;
   const col = pos - before.lastIndexOf('\n');

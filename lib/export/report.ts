@@ -10,6 +10,12 @@ export interface ReportInput {
   /** Screenshot data: URLs by finding id. */
   screenshots?: ReadonlyMap<string, string>;
   generatedAt?: Date;
+  /** Hosts to give a verdict (clean ones pass); default: the session's sites. */
+  sites?: readonly string[];
+  /** A site's name as the session lists it (河南省商务厅), by host. */
+  siteNames?: ReadonlyMap<string, string>;
+  /** The filter this report covers, in words; empty for the whole session. */
+  scope?: string;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -30,7 +36,11 @@ function safeImage(dataUrl: string | undefined): string {
  */
 export function findingsToHtmlReport(input: ReportInput): string {
   const findings = [...input.findings];
-  const sites = input.session?.sites.map((s) => safeHost(s.url) ?? s.name) ?? [];
+  const sites = input.sites ?? input.session?.sites.map((s) => safeHost(s.url) ?? s.name) ?? [];
+  const siteTitle = (host: string) => {
+    const name = input.siteNames?.get(host);
+    return name && name !== host ? `${name}（${host}）` : host;
+  };
   const verdicts = siteVerdicts(findings, sites);
   const summary = quarterSummary(verdicts);
   const title = input.title ?? (input.session ? `${input.session.name}检查报告` : '政府网站检查报告');
@@ -44,7 +54,7 @@ export function findingsToHtmlReport(input: ReportInput): string {
   const siteRows = verdicts
     .map(
       (v) =>
-        `<tr class="${v.verdict}"><td>${e(v.site)}</td><td>${v.verdict === 'pass' ? '合格' : '不合格'}</td><td class="num">${v.total}</td><td>${e(v.reasons.join('；')) || '—'}</td></tr>`,
+        `<tr class="${v.verdict}"><td>${e(siteTitle(v.site))}</td><td>${v.verdict === 'pass' ? '合格' : '不合格'}</td><td class="num">${v.total}</td><td>${e(v.reasons.join('；')) || '—'}</td></tr>`,
     )
     .join('');
 
@@ -73,7 +83,7 @@ ${img ? `<figure><img src="${img}" alt="截图取证"><figcaption>截图取证</
 </article>`;
         })
         .join('\n');
-      return `<section class="site"><h3>${e(site)}（${list.length} 项）</h3>\n${items}</section>`;
+      return `<section class="site"><h3>${e(siteTitle(site))}（${list.length} 项）</h3>\n${items}</section>`;
     })
     .join('\n');
 
@@ -92,12 +102,13 @@ th{background:#f1f3f4}.num{text-align:right}tr.fail td:nth-child(2){color:#b71c1
 .sev-veto{border-left-color:#b71c1c}.sev-deduct{border-left-color:#f29900}.sev-review{border-left-color:#1a73e8}
 .finding h4{margin:0 0 4px;font-size:15px}dl{display:grid;grid-template-columns:6em 1fr;margin:0;gap:2px 8px}dt{color:#555}dd{margin:0;word-break:break-all}
 .url{font-family:monospace;font-size:12px;color:#444}figure{margin:8px 0 0}figure img{max-width:100%;border:1px solid #ccc}figcaption{font-size:12px;color:#555}
-.note{font-size:13px;color:#555}
+.note{font-size:13px;color:#555}.scope{color:#b71c1c}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}.site h3{break-after:avoid}a{color:inherit}}
 @page{size:A4;margin:15mm}
 </style></head><body>
 <h1>${e(title)}</h1>
 <p class="meta">${input.session ? `${e(input.session.quarter)} · 检查员 ${e(input.session.inspector)} · ` : ''}生成时间 ${e(generated)}</p>
+${input.scope ? `<p class="meta scope">本报告仅含筛选后的问题：${e(input.scope)}</p>` : ''}
 <h2>一、总体情况</h2>
 <div class="stats"><div><b>${summary.sitesChecked}</b>检查站点</div><div><b>${summary.sitesPassed}</b>合格站点</div><div><b>${(summary.passRate * 100).toFixed(1)}%</b>合格率</div><div><b>${verdicts.reduce((s, v) => s + v.total, 0)}</b>问题总数</div></div>
 <h2>二、问题分类统计</h2>
