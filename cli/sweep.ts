@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import type { AuditArgs } from './args';
 import { CHROMIUM, ChromiumMissingError, launchInspector, setCheckDate, type InspectorBrowser } from './browser';
 import { ensureBuilt } from './build';
@@ -22,14 +22,20 @@ import { canonicalUrl } from '../lib/sweep/url';
 /** A bad sites file or registry value: reported like a usage error (exit 2), nothing started. */
 export class SweepInputError extends Error {}
 
-/** Politeness of the CLI sweep; GSI_SWEEP_SPACING_MS / GSI_SWEEP_PER_HOST let tests and benchmarks say so. */
+/**
+ * Politeness of the CLI sweep (lib/sweep/politeness.ts defaults); GSI_SWEEP_PER_HOST, GSI_SWEEP_SPACING_MS
+ * and GSI_SWEEP_TABS override them for a run (tests on loopback, a team's own agreed pace).
+ */
 function politeness(): PolitenessOptions {
-  const spacing = Number(process.env.GSI_SWEEP_SPACING_MS);
-  const perHost = Number(process.env.GSI_SWEEP_PER_HOST);
+  const num = (name: string) => (process.env[name] && Number.isFinite(Number(process.env[name])) ? Number(process.env[name]) : undefined);
+  const perHost = num('GSI_SWEEP_PER_HOST');
+  const spacingMs = num('GSI_SWEEP_SPACING_MS');
+  const total = num('GSI_SWEEP_TABS');
   return {
     ...DEFAULT_POLITENESS,
-    ...(Number.isFinite(spacing) && process.env.GSI_SWEEP_SPACING_MS ? { spacingMs: spacing } : {}),
-    ...(perHost >= 1 ? { perHost } : {}),
+    ...(perHost && perHost >= 1 ? { perHost } : {}),
+    ...(spacingMs !== undefined && spacingMs >= 0 ? { spacingMs } : {}),
+    ...(total && total >= 1 ? { total } : {}),
   };
 }
 
@@ -70,6 +76,7 @@ function today(): string {
 /** Pages swept before, when the saved state was made by the same request; a fresh state file otherwise. */
 async function openState(path: string | null, fingerprint: string, log: (line: string) => void): Promise<SavedVisits> {
   if (!path) return new Map();
+  await mkdir(dirname(path), { recursive: true });
   if (existsSync(path)) {
     const parsed = parseState(await readFile(path, 'utf8'), fingerprint);
     if (parsed.ok) {
