@@ -1,20 +1,51 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ScanState, type ContentMessage } from '@/lib/messages';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { ScanState, RepostChecklistResponse, type CaptureEvidenceMessage, type CaptureEvidenceResponse, type ContentMessage } from '@/lib/messages';
 import { htmlLang } from '@/lib/i18n';
 import { phaseText } from '@/lib/overlay/legend';
+import type { Finding } from '@/lib/findings';
+import type { RulePack } from '@/lib/rule-pack';
+import type { InspectorStore } from '@/lib/store';
+import { addSites, createSession, quarterOf, setActiveSession, siteHost } from '@/lib/session-store';
+import { addManualFinding, editFindings, findingsForPage, recordScan, type FindingEdit } from '@/lib/recording';
+import { clearDraft, loadDraft, onDraftChange, saveDraft, type ManualDraft } from '@/lib/manual-draft';
 import { LanguageSwitch, useI18n } from './i18n';
 import { RuleCounts } from './RuleCounts';
 import { UnscannedList } from './UnscannedList';
+import { usePopupStore } from './popup/usePopupStore';
+import { SessionBar } from './popup/SessionBar';
+import { NewSessionForm, type NewSessionInput } from './popup/NewSessionForm';
+import { FindingList, type FindingActions, type ListItem } from './popup/FindingList';
+import { BulkBar } from './popup/BulkBar';
+import { ManualFindingForm } from './popup/ManualFindingForm';
+import { RepostChecklist } from './popup/RepostChecklist';
+import { StorageFooter } from './popup/StorageFooter';
 
 /** How the popup reaches the content script of one tab. */
 export interface TabClient {
+  /** The tab's id: the manual-finding draft and evidence capture are per tab. */
+  id?: number;
   /** The tab's address, to explain why a page cannot be inspected. */
   url?: string;
   send(message: ContentMessage): Promise<unknown>;
 }
 
+/** What the popup needs besides the tab: the store and the browser's side of capture and navigation. */
+export interface PopupEnv {
+  db: Promise<InspectorStore> | null;
+  now?(): Date;
+  /** 截图取证 through the background (it finishes even if the popup closes). */
+  capture?(req: Omit<CaptureEvidenceMessage, 'type'>): Promise<CaptureEvidenceResponse>;
+  /** Open the sessions page. */
+  openSessions?(): void;
+  /** Close the popup so the inspector can pick on the page (not when the popup is opened as a page). */
+  close?(): void;
+  loadPack?(): Promise<RulePack>;
+}
+
 /** While the popup is open the state is re-read this often: phases and counts change as links are probed. */
 export const POLL_MS = 700;
+/** How long a reveal by selector (a manual finding the overlay does not know) stays outlined. */
+const MARK_MS = 2000;
 
 type View = { kind: 'loading' } | { kind: 'ready'; state: ScanState } | { kind: 'unreachable' };
 
@@ -25,11 +56,43 @@ export function isInternalUrl(url: string | undefined): boolean {
   return /^https:\/\/(chrome\.google\.com\/webstore|chromewebstore\.google\.com|microsoftedge\.microsoft\.com\/addons)\b/i.test(url);
 }
 
-/** The popup's first version: this page's counts per rule, scan phase, rescan, overlay toggle, what was not scanned. */
-export function PopupApp({ client }: { client: TabClient | null }) {
+/** The page key findings are stored under: the address without its fragment. */
+export function pageUrlOf(state: ScanState): string {
+  return state.findings[0]?.pageUrl ?? state.url.replace(/#.*$/, '');
+}
+
+function originOf(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return /^https?:$/.test(u.protocol) ? `${u.origin}/` : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The inspector's popup: the active session, this page's findings (stored with the inspector's decisions,
+ * grouped by rule) with confirm / dismiss / note / evidence one by one or in bulk, manual findings, the
+ * repost checklist, scan phase, rescan and the overlay switch.
+ */
+export function PopupApp({ client, env }: { client: TabClient | null; env?: PopupEnv }) {
   const { t, lang } = useI18n();
+  const db = env?.db ?? null;
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [busy, setBusy] = useState(false);
+  const [tick, setTick] = useState(0);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [capturing, setCapturing] = useState<string | null>(null);
+  const [draft, setDraft] = useState<ManualDraft | null>(null);
+  const [reposts, setReposts] = useState<RepostChecklistResponse | null>(null);
+  const [pack, setPack] = useState<RulePack | null>(null);
+  const [writes, setWrites] = useState(0);
+
+  const state = view.kind === 'ready' ? view.state : null;
+  const pageUrl = state ? pageUrlOf(state) : null;
+  const [store, reload] = usePopupStore(db, pageUrl, tick);
 
   const ask = useCallback(
     async (message: ContentMessage): Promise<ScanState | null> => {
@@ -45,17 +108,18 @@ export function PopupApp({ client }: { client: TabClient | null }) {
   );
 
   const refresh = useCallback(async () => {
-    const state = await ask({ type: 'get-state' });
-    setView(state ? { kind: 'ready', state } : { kind: 'unreachable' });
-    return state;
+    const next = await ask({ type: 'get-state' });
+    setView(next ? { kind: 'ready', state: next } : { kind: 'unreachable' });
+    setTick((n) => n + 1);
+    return next;
   }, [ask]);
 
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const loop = async () => {
-      const state = await refresh();
-      if (!stopped && state) timer = setTimeout(loop, POLL_MS);
+      const next = await refresh();
+      if (!stopped && next) timer = setTimeout(loop, POLL_MS);
     };
     void loop();
     return () => {
@@ -63,6 +127,58 @@ export function PopupApp({ client }: { client: TabClient | null }) {
       clearTimeout(timer);
     };
   }, [refresh]);
+
+  // The manual-finding draft of this tab survives the popup closing while the inspector picks on the page.
+  useEffect(() => {
+    const tabId = client?.id;
+    if (tabId === undefined || !db) return;
+    void loadDraft(tabId).then(setDraft, () => undefined);
+    return onDraftChange(tabId, setDraft);
+  }, [client, db]);
+
+  useEffect(() => {
+    void env?.loadPack?.().then(setPack, () => undefined);
+  }, [env]);
+
+  const settledAt = state?.phase === 'done' ? state.scannedAt : undefined;
+  useEffect(() => {
+    if (!client || !settledAt) return;
+    void client.send({ type: 'repost-checklist' }).then(
+      (raw) => {
+        const parsed = RepostChecklistResponse.safeParse(raw);
+        setReposts(parsed.success ? parsed.data : null);
+      },
+      () => undefined,
+    );
+  }, [client, settledAt]);
+
+  /** Run a store write: a full disk (StoreFullError) or any failure is shown in words; nothing stored is lost. */
+  const write = useCallback(
+    async (action: () => Promise<string | void>) => {
+      setError(null);
+      try {
+        const done = await action();
+        setNotice(done || null);
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        setError((e as { code?: string }).code === 'store-full' ? message : t('pop_saving_failed', message));
+      } finally {
+        setWrites((n) => n + 1);
+        await reload().catch(() => undefined);
+      }
+    },
+    [reload, t],
+  );
+
+  const items = useMemo<ListItem[]>(() => {
+    if (!state || !store.active || !store.inSession) return [];
+    const liveKeys = new Set(state.findings.map((f) => f.key));
+    const storedKeys = new Set(store.stored.map((f) => f.key));
+    return [
+      ...store.stored.map((f) => ({ finding: f, gone: state.phase === 'done' && f.detail.manual !== true && !liveKeys.has(f.key) })),
+      ...state.findings.filter((f) => !storedKeys.has(f.key)).map((f) => ({ finding: f, gone: false })),
+    ];
+  }, [state, store]);
 
   const header = (
     <header class="gsi-header">
@@ -72,31 +188,71 @@ export function PopupApp({ client }: { client: TabClient | null }) {
     </header>
   );
 
-  if (view.kind === 'loading') {
+  if (view.kind === 'loading' || !state) {
     return (
       <main class="gsi-popup">
         {header}
-        <p class="gsi-muted" role="status">
-          {t('popupLoading')}
-        </p>
-      </main>
-    );
-  }
-  if (view.kind === 'unreachable') {
-    return (
-      <main class="gsi-popup">
-        {header}
-        <section class="gsi-cannot" role="status">
-          <h2>{t('popupCannotInspect')}</h2>
-          <p>{isInternalUrl(client?.url) ? t('popupCannotInspectInternal') : t('popupCannotInspectReload')}</p>
-          {client?.url && <p class="gsi-url">{client.url}</p>}
-        </section>
+        {view.kind === 'loading' ? (
+          <p class="gsi-muted" role="status">
+            {t('popupLoading')}
+          </p>
+        ) : (
+          <section class="gsi-cannot" role="status">
+            <h2>{t('popupCannotInspect')}</h2>
+            <p>{isInternalUrl(client?.url) ? t('popupCannotInspectInternal') : t('popupCannotInspectReload')}</p>
+            {client?.url && <p class="gsi-url">{client.url}</p>}
+          </section>
+        )}
       </main>
     );
   }
 
-  const { state } = view;
+  const { active, inSession } = store;
+  const origin = originOf(state.url);
+  const host = origin ? siteHost(origin) : '';
+  const registered = pack?.sites.find((s) => s.domains.some((d) => host === d.replace(/^www\./, '') || host.endsWith(`.${d.replace(/^www\./, '')}`)));
+  const currentSite = origin ? { name: registered?.name ?? host, host, url: origin } : null;
   const working = state.phase === 'scanning' || state.phase === 'probing' || busy;
+
+  /** Store the live scan (the background may not have yet) and return the stored ids of `keys`. */
+  const storedIds = async (keys: readonly string[]): Promise<string[]> => {
+    const store_ = await db!;
+    const byKey = new Map(store.stored.map((f) => [f.key, f.id]));
+    if (keys.some((k) => !byKey.has(k)) && active) {
+      await recordScan(store_, { sessionId: active.id, inspector: active.inspector, pageUrl: pageUrlOf(state), pageTitle: state.title, findings: state.findings });
+      for (const f of await findingsForPage(store_, active.id, pageUrlOf(state))) byKey.set(f.key, f.id);
+    }
+    return keys.flatMap((k) => byKey.get(k) ?? []);
+  };
+
+  const actions: FindingActions = {
+    reveal: async (f: Finding) => {
+      if (!client || !f.selector) return false;
+      const shown = await client.send({ type: 'reveal', key: f.key }).catch(() => false);
+      if (shown === true) return true;
+      // Not in the overlay (a manual finding, or one the latest scan did not find again): outline it by selector.
+      return (await client.send({ type: 'mark-element', selector: f.selector, clearAfterMs: MARK_MS }).catch(() => false)) === true;
+    },
+    edit: (keys: string[], edit: FindingEdit) =>
+      write(async () => {
+        await editFindings(await db!, await storedIds(keys), edit);
+      }),
+    capture: (f: Finding | null) =>
+      write(async () => {
+        if (!env?.capture || client?.id === undefined) return;
+        const key = f?.key ?? '';
+        setCapturing(f ? key : '*page*');
+        try {
+          const ids = await storedIds(f ? [key] : [...selected]);
+          const res = await env.capture({ tabId: client.id, selector: f?.selector ?? '', findingIds: ids, ...(active ? { sessionId: active.id } : {}) });
+          if (!res.ok) throw new Error(t('pop_evidence_failed', res.error));
+          return t('pop_evidence_done');
+        } finally {
+          setCapturing(null);
+        }
+      }),
+  };
+
   const rescan = async () => {
     setBusy(true);
     // The scan takes seconds; polling shows its phases meanwhile, the reply is the settled state.
@@ -108,11 +264,89 @@ export function PopupApp({ client }: { client: TabClient | null }) {
     const next = await ask({ type: 'set-overlay', visible });
     if (next) setView({ kind: 'ready', state: next });
   };
-  const reveal = async (key: string) => (await client?.send({ type: 'reveal', key }).catch(() => false)) === true;
+  const revealLive = async (key: string) => (await client?.send({ type: 'reveal', key }).catch(() => false)) === true;
+
+  const recordNow = async (sessionId: string, inspector: string) => {
+    if (state.phase === 'done') await recordScan(await db!, { sessionId, inspector, pageUrl: pageUrlOf(state), pageTitle: state.title, findings: state.findings });
+  };
+  const create = (input: NewSessionInput) =>
+    write(async () => {
+      const session = await createSession(await db!, {
+        name: input.name,
+        quarter: input.quarter,
+        inspector: input.inspector,
+        sites: input.addCurrent && currentSite ? [{ name: currentSite.name, url: currentSite.url }] : [],
+      });
+      if (input.addCurrent) await recordNow(session.id, session.inspector);
+    });
+  const addSite = () =>
+    write(async () => {
+      if (!active || !currentSite) return;
+      await addSites(await db!, active.id, [{ name: currentSite.name, url: currentSite.url }]);
+      await recordNow(active.id, active.inspector);
+    });
+  const switchSession = (id: string) =>
+    write(async () => {
+      setSelected(new Set());
+      await setActiveSession(await db!, id);
+    });
+
+  const select = (keys: string[], on: boolean) => {
+    const next = new Set(selected);
+    for (const k of keys) {
+      if (on) next.add(k);
+      else next.delete(k);
+    }
+    setSelected(next);
+  };
+
+  const changeDraft = (next: ManualDraft) => {
+    setDraft(next);
+    void saveDraft(next).catch(() => undefined);
+  };
+  const startManual = () => {
+    if (client?.id === undefined) return;
+    changeDraft({ tabId: client.id, pageUrl: pageUrlOf(state), pageTitle: state.title, rule: 'wording-error', severity: 'deduct', category: '', label: '', note: '', target: null, picking: false });
+  };
+  const pick = async () => {
+    if (!draft || !client) return;
+    const next = { ...draft, picking: true };
+    setDraft(next);
+    await saveDraft(next);
+    const started = await client.send({ type: 'pick-element' }).catch(() => false);
+    if (started !== true) changeDraft({ ...next, picking: false });
+    else env?.close?.();
+  };
+  const saveManual = () =>
+    write(async () => {
+      if (!draft || !active) return;
+      const finding = await addManualFinding(await db!, {
+        sessionId: active.id,
+        inspector: active.inspector,
+        rule: draft.rule,
+        severity: draft.severity,
+        pageUrl: draft.pageUrl,
+        pageTitle: draft.pageTitle,
+        selector: draft.target?.selector ?? '',
+        snippet: draft.target?.snippet ?? '',
+        label: draft.label.trim() || draft.target?.label || '',
+        note: draft.note,
+        category: draft.category.trim(),
+      });
+      await clearDraft(draft.tabId);
+      setDraft(null);
+      return t('pop_manual_saved', finding.label);
+    });
+  const cancelManual = () => {
+    if (draft) void clearDraft(draft.tabId);
+    setDraft(null);
+  };
 
   return (
     <main class="gsi-popup">
       {header}
+      {store.ready && active && <SessionBar sessions={store.sessions} active={active} onSwitch={switchSession} onManage={() => env?.openSessions?.()} />}
+      {store.ready && !active && db && <NewSessionForm quarter={quarterOf(env?.now?.() ?? new Date())} site={currentSite} onCreate={create} />}
       <section class="gsi-page">
         <p class="gsi-title" title={state.title}>
           {state.title || state.url}
@@ -121,6 +355,14 @@ export function PopupApp({ client }: { client: TabClient | null }) {
           {state.url}
         </p>
       </section>
+      {store.ready && active && !inSession && currentSite && (
+        <section class="gsi-not-in-session">
+          <p>{t('pop_site_not_in_session')}</p>
+          <button type="button" class="gsi-primary" onClick={addSite}>
+            {t('pop_add_site')}
+          </button>
+        </section>
+      )}
       <section class="gsi-status">
         <div>
           <p class="gsi-total">{t('popupTotal', state.findings.length)}</p>
@@ -132,15 +374,46 @@ export function PopupApp({ client }: { client: TabClient | null }) {
           {working ? t('popupRescanning') : t('popupRescan')}
         </button>
       </section>
-      <label class="gsi-toggle">
-        <input type="checkbox" role="switch" checked={state.overlayVisible} onChange={(e) => toggle((e.currentTarget as HTMLInputElement).checked)} />
-        {t('popupOverlayToggle')}
-      </label>
-      <RuleCounts findings={state.findings} onReveal={reveal} />
-      <UnscannedList items={state.unscanned} />
-      {state.scannedAt && (
-        <footer class="gsi-footer">{t('popupScannedAt', new Date(state.scannedAt).toLocaleString(htmlLang(lang)))}</footer>
+      <div class="gsi-tools">
+        <label class="gsi-toggle">
+          <input type="checkbox" role="switch" checked={state.overlayVisible} onChange={(e) => toggle((e.currentTarget as HTMLInputElement).checked)} />
+          {t('popupOverlayToggle')}
+        </label>
+        {inSession && !draft && client?.id !== undefined && (
+          <button type="button" class="gsi-small" onClick={startManual}>
+            {t('pop_manual_add')}
+          </button>
+        )}
+        {inSession && env?.capture && client?.id !== undefined && (
+          <button type="button" class="gsi-small" disabled={capturing !== null} onClick={() => void actions.capture(null)}>
+            {capturing === '*page*' ? t('pop_evidence_busy') : t('pop_evidence_page')}
+          </button>
+        )}
+      </div>
+      {error && (
+        <p class="gsi-error" role="alert">
+          {error}
+        </p>
       )}
+      {notice && !error && (
+        <p class="gsi-notice" aria-live="polite">
+          {notice}
+        </p>
+      )}
+      {draft && inSession && <ManualFindingForm draft={draft} onChange={changeDraft} onPick={() => void pick()} onSave={saveManual} onCancel={cancelManual} />}
+      {inSession ? (
+        <>
+          <BulkBar count={selected.size} onEdit={(edit) => void actions.edit([...selected], edit)} onClear={() => setSelected(new Set())} />
+          <FindingList items={items} selected={selected} onSelect={select} actions={actions} db={db} pack={pack} capturing={capturing} />
+        </>
+      ) : (
+        <RuleCounts findings={state.findings} onReveal={revealLive} />
+      )}
+      <RepostChecklist list={reposts} />
+      <UnscannedList items={state.unscanned} />
+      <StorageFooter refresh={writes}>
+        {state.scannedAt && <p>{t('popupScannedAt', new Date(state.scannedAt).toLocaleString(htmlLang(lang)))}</p>}
+      </StorageFooter>
     </main>
   );
 }

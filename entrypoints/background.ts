@@ -5,6 +5,8 @@ import { watchOwnRequests } from '@/lib/links/web-request';
 import { openStore } from '@/lib/store';
 import { setupEmblemBackground } from '@/lib/emblem/background';
 import { createAutoRecorder } from '@/lib/recording-background';
+import { setupSyncBackground } from '@/lib/sync/background';
+import { setupPopupBackground } from '@/lib/popup-background';
 
 /** Chromium stops an idle service worker after 30 s; an extension API call during long probing resets that. */
 const KEEPALIVE_MS = 20_000;
@@ -12,7 +14,9 @@ const KEEPALIVE_MS = 20_000;
 export default defineBackground(() => {
   setupEmblemBackground();
   const db = openStore();
+  setupPopupBackground(db);
   void db.then((store) => pruneProbeCache(store)).catch(() => undefined);
+  setupSyncBackground(db);
   const requests = watchOwnRequests(browser.webRequest, new URL(browser.runtime.getURL('/')).origin);
   const recorder = createAutoRecorder({
     db,

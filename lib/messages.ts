@@ -47,5 +47,56 @@ export const ContentMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reveal'), key: z.string() }),
   /** The check date for date-based rules (CLI `--now`), ISO date. */
   z.object({ type: z.literal('set-now'), now: z.string() }),
+  // ---- popup workflow ----
+  /** Popup: let the inspector pick an element (hover outline, click selects, Esc cancels); the result goes to the background. */
+  z.object({ type: z.literal('pick-element') }),
+  /** Evidence capture: outline the element (scrolled into view) until called again with an empty selector, or for `clearAfterMs`. */
+  z.object({ type: z.literal('mark-element'), selector: z.string(), clearAfterMs: z.number().int().positive().optional() }),
+  /** Popup: the quarter's repost tasks (rule pack) and whether this page carries each. */
+  z.object({ type: z.literal('repost-checklist') }),
 ]);
 export type ContentMessage = z.infer<typeof ContentMessage>;
+
+// ---- popup workflow: the element picker and evidence capture ----
+
+/** An element the inspector picked on the page for a manual finding. */
+export const PickedElement = z.object({ selector: z.string().max(2000), snippet: z.string().max(1000), label: z.string().max(500) });
+export type PickedElement = z.infer<typeof PickedElement>;
+
+/** Content script to background: the picker ended (`picked` null: cancelled). The popup may be closed by then. */
+export const PickedElementMessage = z.object({
+  type: z.literal('picked-element'),
+  pageUrl: z.string(),
+  pageTitle: z.string(),
+  picked: PickedElement.nullable(),
+});
+export type PickedElementMessage = z.infer<typeof PickedElementMessage>;
+
+/** Popup to background: screenshot the tab with the element outlined, stamp URL and time, store it for these findings. */
+export const CaptureEvidenceMessage = z.object({
+  type: z.literal('capture-evidence'),
+  tabId: z.number().int(),
+  /** The element to outline; empty for the whole page. */
+  selector: z.string(),
+  findingIds: z.array(z.string()),
+  sessionId: z.string().optional(),
+});
+export type CaptureEvidenceMessage = z.infer<typeof CaptureEvidenceMessage>;
+
+export const PopupBackgroundMessage = z.discriminatedUnion('type', [PickedElementMessage, CaptureEvidenceMessage]);
+export type PopupBackgroundMessage = z.infer<typeof PopupBackgroundMessage>;
+
+/** The background's answer to capture-evidence: the stored evidence id, or the error in words. */
+export const CaptureEvidenceResponse = z.union([z.object({ ok: z.literal(true), id: z.string() }), z.object({ ok: z.literal(false), error: z.string() })]);
+export type CaptureEvidenceResponse = z.infer<typeof CaptureEvidenceResponse>;
+
+/** One repost task and whether the page carries it (lib/rules/repost-missing.ts repostChecklist). */
+export const RepostCheckItem = z.object({
+  title: z.string(),
+  url: z.string().optional(),
+  found: z.boolean(),
+  how: z.enum(['url', 'title']).optional(),
+  where: z.string().optional(),
+});
+export const RepostChecklistResponse = z.object({ homePage: z.boolean(), items: z.array(RepostCheckItem) });
+export type RepostChecklistResponse = z.infer<typeof RepostChecklistResponse>;

@@ -4,6 +4,7 @@ import { RULES } from '@/lib/rules';
 import { PageInspector } from '@/lib/inspector';
 import { pageImageDeps } from '@/lib/emblem/page-images';
 import { createOverlay } from './overlay';
+import { createPopupContent } from '@/lib/popup-content';
 
 export default defineContentScript({
   matches: ['<all_urls>'],
@@ -38,6 +39,7 @@ export default defineContentScript({
       openClosedRoot: (el) => (overlay.owns(el) ? null : openOrClosed(el)),
       images: pageImageDeps(document, (msg) => browser.runtime.sendMessage(msg)),
     });
+    const popupSide = createPopupContent(document, { openClosedRoot: (el) => (overlay.owns(el) ? null : openOrClosed(el)), ignore: (el) => overlay.owns(el) });
 
     browser.runtime.onMessage.addListener((raw: unknown) => {
       const parsed = ContentMessage.safeParse(raw);
@@ -56,6 +58,10 @@ export default defineContentScript({
         case 'set-now':
           inspector.setCheckDate(new Date(msg.now));
           return inspector.rescan().then(() => inspector.current);
+        case 'pick-element':
+        case 'mark-element':
+        case 'repost-checklist':
+          return popupSide.handle(msg);
       }
     });
 
@@ -67,6 +73,7 @@ export default defineContentScript({
     });
     ctx.onInvalidated(() => {
       stopPackWatch();
+      popupSide.destroy();
       inspector.stop();
       overlay.destroy();
     });

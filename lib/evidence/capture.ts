@@ -1,0 +1,55 @@
+import type { Evidence } from '../findings';
+import { saveEvidence } from '../evidence-store';
+import type { InspectorStore } from '../store';
+import type { CaptureEvidenceMessage } from '../messages';
+import { stampImage } from './stamp';
+
+/** What capture needs from the browser: the service worker passes `browser.tabs` and the content script. */
+export interface CaptureDeps {
+  db: Promise<InspectorStore>;
+  getTab(tabId: number): Promise<{ windowId?: number; active?: boolean; url?: string; title?: string }>;
+  activate(tabId: number): Promise<unknown>;
+  /** Outline the element (or clear the outline with ''); resolves whether the element was found. */
+  mark(tabId: number, selector: string): Promise<unknown>;
+  captureVisibleTab(windowId: number | undefined): Promise<string>;
+  now?(): Date;
+}
+
+/**
+ * 截图取证: outline the finding's element, capture the visible tab, stamp the address and the capture time
+ * under the image, store it and point the findings at it. The outline is cleared whatever happens.
+ */
+export async function captureEvidence(deps: CaptureDeps, req: CaptureEvidenceMessage): Promise<Evidence> {
+  let tab = await deps.getTab(req.tabId);
+  // captureVisibleTab takes the window's active tab; the popup's tab is that tab, but a popup opened as a page is not.
+  if (!tab.active) {
+    await deps.activate(req.tabId);
+    tab = await deps.getTab(req.tabId);
+  }
+  const url = tab.url ?? '';
+  let dataUrl: string;
+  try {
+    if (req.selector) await deps.mark(req.tabId, req.selector);
+    dataUrl = await deps.captureVisibleTab(tab.windowId);
+  } finally {
+    if (req.selector) await deps.mark(req.tabId, '').catch(() => undefined);
+  }
+  const capturedAt = deps.now?.() ?? new Date();
+  const bitmap = await createImageBitmap(await (await fetch(dataUrl)).blob());
+  const canvas = stampImage(bitmap, url, capturedAt);
+  bitmap.close();
+  const blob = await canvas.convertToBlob({ type: 'image/png' });
+  return saveEvidence(
+    await deps.db,
+    {
+      ...(req.sessionId ? { sessionId: req.sessionId } : {}),
+      findingIds: req.findingIds,
+      pageUrl: url.replace(/#.*$/, ''),
+      pageTitle: tab.title ?? '',
+      blob,
+      width: canvas.width,
+      height: canvas.height,
+    },
+    capturedAt,
+  );
+}

@@ -1,0 +1,63 @@
+/**
+ * The stamp 截图取证 needs on a screenshot: the page address and the capture time, legible on any page.
+ * They go in a dark band added under the capture, so no part of the page is covered.
+ */
+
+/** Capture time as inspectors write it, in China Standard Time whatever the machine's zone: 2025-06-30 10:00:05. */
+export function stampTime(date: Date): string {
+  const cst = new Date(date.getTime() + 8 * 3600_000).toISOString();
+  return `${cst.slice(0, 10)} ${cst.slice(11, 19)}`;
+}
+
+export function stampLines(url: string, capturedAt: Date): string[] {
+  return [`网址 URL：${url}`, `截图时间：${stampTime(capturedAt)}（北京时间 UTC+8）`];
+}
+
+/** Break `text` into lines no wider than `width` (by character: URLs have no spaces to break at); at most `max` lines. */
+export function wrapText(text: string, width: number, measure: (s: string) => number, max = 4): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const ch of text) {
+    if (line && measure(line + ch) > width) {
+      out.push(line);
+      line = '';
+      if (out.length === max) break;
+    }
+    line += ch;
+  }
+  if (line && out.length < max) out.push(line);
+  else if (out.length === max && out.join('').length < [...text].length) out[max - 1] = `${out[max - 1].slice(0, -1)}…`;
+  return out;
+}
+
+export const STAMP_BACKGROUND = '#202124';
+export const STAMP_INK = '#ffffff';
+const FONT = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Droid Sans Fallback", "DejaVu Sans", sans-serif';
+
+type Canvas2D = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
+
+/** Draw `image` with the stamp band under it on a new OffscreenCanvas; returns the canvas. */
+export function stampImage(image: ImageBitmap, url: string, capturedAt: Date): OffscreenCanvas {
+  const fontSize = Math.max(14, Math.round(image.width / 90));
+  const pad = Math.round(fontSize * 0.7);
+  const lineHeight = Math.round(fontSize * 1.45);
+  const probe = new OffscreenCanvas(1, 1).getContext('2d')!;
+  probe.font = `${fontSize}px ${FONT}`;
+  const measure = (s: string) => probe.measureText(s).width;
+  const lines = stampLines(url, capturedAt).flatMap((l) => wrapText(l, image.width - pad * 2, measure));
+  const band = pad * 2 + lines.length * lineHeight;
+  const canvas = new OffscreenCanvas(image.width, image.height + band);
+  const ctx = canvas.getContext('2d')!;
+  ctx.drawImage(image, 0, 0);
+  drawBand(ctx, image.width, image.height, band, lines, { fontSize, pad, lineHeight });
+  return canvas;
+}
+
+function drawBand(ctx: Canvas2D, width: number, top: number, height: number, lines: string[], m: { fontSize: number; pad: number; lineHeight: number }): void {
+  ctx.fillStyle = STAMP_BACKGROUND;
+  ctx.fillRect(0, top, width, height);
+  ctx.fillStyle = STAMP_INK;
+  ctx.font = `${m.fontSize}px ${FONT}`;
+  ctx.textBaseline = 'middle';
+  lines.forEach((line, i) => ctx.fillText(line, m.pad, top + m.pad + i * m.lineHeight + m.lineHeight / 2));
+}

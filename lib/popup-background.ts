@@ -1,0 +1,37 @@
+import { browser } from 'wxt/browser';
+import { PopupBackgroundMessage, type CaptureEvidenceResponse } from './messages';
+import { applyPick, clearDraft } from './manual-draft';
+import { captureEvidence } from './evidence/capture';
+import type { InspectorStore } from './store';
+
+/**
+ * The popup's side of the service worker: the element picker's result (the popup is usually closed by
+ * then) goes into the tab's manual-finding draft, and evidence is captured here, where it finishes even if
+ * the popup closes meanwhile.
+ */
+export function setupPopupBackground(db: Promise<InspectorStore>): void {
+  browser.runtime.onMessage.addListener((raw: unknown, sender) => {
+    const parsed = PopupBackgroundMessage.safeParse(raw);
+    if (!parsed.success) return undefined;
+    const msg = parsed.data;
+    if (msg.type === 'picked-element') {
+      const tabId = sender.tab?.id;
+      return tabId === undefined ? undefined : applyPick(tabId, msg.picked).then(() => true);
+    }
+    return captureEvidence(
+      {
+        db,
+        getTab: (id) => browser.tabs.get(id),
+        activate: (id) => browser.tabs.update(id, { active: true }),
+        mark: (id, selector) => browser.tabs.sendMessage(id, { type: 'mark-element', selector }),
+        captureVisibleTab: (windowId) => (windowId === undefined ? browser.tabs.captureVisibleTab({ format: 'png' }) : browser.tabs.captureVisibleTab(windowId, { format: 'png' })),
+      },
+      msg,
+    ).then(
+      (evidence): CaptureEvidenceResponse => ({ ok: true, id: evidence.id }),
+      (error: unknown): CaptureEvidenceResponse => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+  });
+  // A closed tab's draft is of no use any more.
+  browser.tabs.onRemoved.addListener((tabId) => void clearDraft(tabId).catch(() => undefined));
+}
