@@ -1,0 +1,17 @@
+import { ImportError } from '@/lib/export/json';
+import type { Translate } from '@/lib/i18n';
+import { SiteListError } from '@/lib/site-list';
+import { StoreFullError } from '@/lib/storage-health';
+
+/** An error as the inspector reads it: a full disk in the chosen language, the rest with its own (Chinese) words. */
+export function errorText(t: Translate, error: unknown): string {
+  if (error instanceof StoreFullError) return t('sessions_error_full');
+  return t('sessions_error', error instanceof Error ? error.message : String(error));
+}
+
+/** A file that was not imported: where it is wrong and why. */
+export function importErrorText(t: Translate, fileName: string, error: unknown): string {
+  if (error instanceof ImportError) return t('sessions_import_failed', fileName, error.where, error.message.slice(error.where.length + 2));
+  if (error instanceof SiteListError) return t('sessions_sitelist_failed', fileName, error.message);
+  return errorText(t, error);
+}

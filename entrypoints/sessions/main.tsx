@@ -1,0 +1,13 @@
+import { render } from 'preact';
+import { I18nProvider } from '@/components/i18n';
+import { SessionsApp } from '@/components/sessions/SessionsApp';
+import { openStore } from '@/lib/store';
+import { requestPersistence } from '@/lib/storage-health';
+
+void requestPersistence();
+render(
+  <I18nProvider>
+    <SessionsApp db={openStore()} />
+  </I18nProvider>,
+  document.getElementById('app')!,
+);
