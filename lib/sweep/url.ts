@@ -25,8 +25,8 @@ export function canonicalUrl(raw: string, base?: string): string | null {
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
   u.hash = '';
-  if (u.search === '?') u.search = '';
-  return u.href;
+  // An empty query (`page?`) is the page itself; URL.search reads '' for it but href keeps the '?'.
+  return u.search === '' && u.href.endsWith('?') ? u.href.slice(0, -1) : u.href;
 }
 
 /** Host without a leading `www.`: the registry and links mix both spellings of one site. */
