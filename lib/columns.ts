@@ -1,6 +1,7 @@
 import type { ColumnKind, RulePack } from './rule-pack';
 import type { ScanContext } from './rules/types';
 import { edgeDate, parseDate } from './dates';
+import { childCountUpTo } from './dom/link-text';
 
 /**
  * Columns (栏目) as inspectors see them: a titled block that lists items — a heading or title bar (often
@@ -35,7 +36,9 @@ const MORE_TEXT = new Set(['更多', 'more', '查看更多', '更多内容', '�
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'br', 'hr', 'link', 'meta']);
 const LIST_TAGS = new Set(['ul', 'ol', 'dl', 'table', 'tbody']);
 const ACTIVE_TAB = /(?:^|\s)(?:on|active|cur|current|selected|sel|hover)(?:\s|$)/i;
-const MAY_BE_DATE = /\d|刚刚|今天|昨天|前天/;
+// What every form parseDate reads contains (a number, a separator, a number; or a relative word): item titles
+// full of numbers (第1234号) are not handed to the date parser.
+const MAY_BE_DATE = /\d\s*[-/.年月]\s*\d|刚刚|今天|昨天|前天|\d\s*(?:秒|分钟|小时|天)前/;
 const PAGER = /^(?:首页|上一页|下一页|尾页|末页|前一页|后一页|跳转|go|确定|\d{1,4}|…|\.\.\.)$/i;
 const BREADCRUMB = /^(?:当前位置|您的位置|你的位置|您当前的位置|您现在的位置|你现在的位置|当前所在位置|所在位置|您当前位置|现在位置)\s*[：:]?/;
 const CRUMB_SEPARATOR = /\s*(?:>|＞|»|›|→|\/|>>)\s*/;
@@ -71,11 +74,18 @@ export function textWithout(el: Element, skip?: (e: Element) => boolean): string
   return parts.join('').replace(/\s+/g, ' ').trim();
 }
 
+// Every entry of MORE_TEXT holds one of these; text without them and with a letter or digit is no 更多 link.
+const MORE_HINT = /[更mM进]/;
+const HAS_WORD = /[^\s\p{P}\p{S}]/u;
+
 function isMoreLink(el: Element): boolean {
-  const link = el.localName === 'a' ? el : el.children.length === 1 && el.firstElementChild?.localName === 'a' ? el.firstElementChild : null;
+  const first = el.firstElementChild;
+  const link = el.localName === 'a' ? el : first && first.localName === 'a' && !first.nextElementSibling ? first : null;
   if (!link) return false;
   const raw = link.textContent ?? '';
   if (raw.length > 20) return false;
+  // compact() is a Unicode-class replace: called for every link of every list, so skipped where it cannot match.
+  if (!MORE_HINT.test(raw) && HAS_WORD.test(raw)) return false;
   const text = compact(raw);
   if (MORE_TEXT.has(text)) return true;
   return !text && /more|gd/i.test(`${link.getAttribute('class') ?? ''} ${el.getAttribute('class') ?? ''}`);
@@ -124,11 +134,11 @@ function titleText(el: Element): string | null {
 
 function hasTitleSignal(el: Element): boolean {
   if (HEADING.test(el.localName)) return true;
-  const cls = el.getAttribute('class') ?? '';
-  const id = el.getAttribute('id') ?? '';
-  if (cls.split(/\s+/).some((t) => TITLE_WORD.test(t)) || (id && TITLE_WORD.test(id))) return true;
+  const cls = el.getAttribute('class');
+  const id = el.getAttribute('id');
+  if ((cls && cls.split(/\s+/).some((t) => TITLE_WORD.test(t))) || (id && TITLE_WORD.test(id))) return true;
   // Title bars are small: a more link is looked for among a few children only.
-  if (el.children.length <= 6) for (const child of el.children) if (isMoreLink(child)) return true;
+  if (el.firstElementChild && childCountUpTo(el, 6) <= 6) for (let c: Element | null = el.firstElementChild; c; c = c.nextElementSibling) if (isMoreLink(c)) return true;
   return el.localName === 'dt' && el.nextElementSibling?.localName === 'dd' && !el.querySelector('a');
 }
 
@@ -230,7 +240,10 @@ function isArticlePage(doc: Document): boolean {
 }
 
 function crumbTitle(el: Element): string | null {
-  const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const raw = el.textContent ?? '';
+  // The trail's words start the text and hold no white space: test them before folding a big subtree's text.
+  if (!BREADCRUMB.test(raw.trimStart().slice(0, 12))) return null;
+  const text = raw.replace(/\s+/g, ' ').trim();
   if (text.length > 120 || !BREADCRUMB.test(text)) return null;
   const segments = text.replace(BREADCRUMB, '').split(CRUMB_SEPARATOR).map((s) => s.trim()).filter(Boolean);
   const title = segments.at(-1);
@@ -313,7 +326,13 @@ function itemDate(item: Element, now: Date): Date | undefined {
 }
 
 function toItem(el: Element, now: Date): ColumnItem | null {
-  const link = [...el.querySelectorAll('a')].find((a) => (a.textContent ?? '').trim() || a.getAttribute('title'));
+  let link: Element | undefined;
+  for (const a of el.querySelectorAll('a')) {
+    if ((a.textContent ?? '').trim() || a.getAttribute('title')) {
+      link = a;
+      break;
+    }
+  }
   const text = (link ? (link.textContent ?? '').trim() || link.getAttribute('title') || '' : textWithout(el)).replace(/\s+/g, ' ');
   const date = itemDate(el, now);
   if (!date && (!link || PAGER.test(compact(text)))) return null;

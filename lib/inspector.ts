@@ -3,8 +3,8 @@ import type { ProbeResult } from './links/types';
 import type { ScanState } from './messages';
 import type { RulePack } from './rule-pack';
 import type { Rule, ScanContext } from './rules/types';
-import { extractLinks } from './links/extract';
-import { collectRoots, scan, type ScanOptions } from './scan';
+import { eachLink, rememberLinks } from './links/extract';
+import { collectRoots, collectSliced, scan, type ScanOptions } from './scan';
 import { collectImageFacts, type PageImageDeps } from './emblem/page-images';
 import type { ImageFacts } from './emblem/types';
 
@@ -134,20 +134,28 @@ export class PageInspector {
     const domUnscanned = [...unscanned, ...first.unscanned];
     this.publish(first.findings, domUnscanned, 'probing');
 
-    const urls = [...new Set(extractLinks(roots).flatMap((l) => (l.url ? [l.url] : [])))];
-    const missing = urls.filter((u) => !this.results.has(u));
-    this.update({ linksTotal: urls.length, linksProbed: urls.length - missing.length });
+    const pageLinks = await collectSliced(eachLink(roots), this.deps.scanOptions);
+    rememberLinks(roots, pageLinks);
+    const urls = new Set<string>();
+    for (const l of pageLinks) if (l.url) urls.add(l.url);
+    const missing: string[] = [];
+    for (const u of urls) if (!this.results.has(u)) missing.push(u);
+    let probed = urls.size - missing.length;
+    this.update({ linksTotal: urls.size, linksProbed: probed });
     const batch = this.deps.probeBatch ?? 100;
     const images = this.deps.images;
     await Promise.all([
       images ? collectImageFacts(roots, this.imageFacts, images).then((u) => domUnscanned.push(...u)) : undefined,
       ...chunk(missing, batch).map(async (part) => {
         try {
-          for (const r of await this.deps.probe(part)) this.results.set(r.url, r);
+          for (const r of await this.deps.probe(part)) {
+            if (urls.has(r.url) && !this.results.has(r.url)) probed++;
+            this.results.set(r.url, r);
+          }
         } catch (error) {
           domUnscanned.push({ kind: 'rule-error', where: 'link-dead', reason: `链接检测失败：${String(error).slice(0, 200)}` });
         }
-        this.update({ linksProbed: urls.filter((u) => this.results.has(u)).length });
+        this.update({ linksProbed: probed });
       }),
     ]);
     const second = await scan({ ...ctx, links: this.results, ...(images ? { images: this.imageFacts } : {}) }, lateRules, this.deps.scanOptions);

@@ -35,6 +35,26 @@ export function yieldToEventLoop(): Promise<void> {
 }
 
 /**
+ * Everything `items` yields, taken in slices of `sliceMs` with the page given its turn between them: a
+ * page's ten thousand links are not extracted in one stretch.
+ */
+export async function collectSliced<T>(items: Iterable<T>, opts: ScanOptions = {}): Promise<T[]> {
+  const sliceMs = opts.sliceMs ?? 8;
+  const now = opts.now ?? (() => performance.now());
+  const yieldToPage = opts.yieldToPage ?? yieldToEventLoop;
+  const out: T[] = [];
+  let sliceStart = now();
+  for (const item of items) {
+    out.push(item);
+    if ((out.length & 63) === 0 && now() - sliceStart >= sliceMs) {
+      await yieldToPage();
+      sliceStart = now();
+    }
+  }
+  return out;
+}
+
+/**
  * The documents and open shadow roots under `doc`: same-origin iframes are entered, cross-origin ones and
  * closed shadow roots are reported. `openClosedRoot` (chrome.dom.openOrClosedShadowRoot in the extension)
  * lets the content script look into closed roots too.

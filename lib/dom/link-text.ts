@@ -13,6 +13,10 @@ export function linkLabel(el: Element): string {
 
 /** All the words a link carries for spam scoring: text, title and image alts together. */
 export function linkText(el: Element): string {
+  if (!el.firstElementChild) {
+    const title = el.getAttribute('title');
+    return [el.textContent, title].filter(Boolean).join(' ');
+  }
   const alts = [...el.querySelectorAll('img[alt]')].map((img) => img.getAttribute('alt'));
   return [el.textContent, el.getAttribute('title'), ...alts].filter(Boolean).join(' ');
 }

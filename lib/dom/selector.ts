@@ -78,8 +78,43 @@ function isSimpleIdent(id: string): boolean {
 
 /** Outer HTML cut to `max` characters: evidence text, never rendered as markup. */
 export function snippetOf(el: Element, max = 300): string {
-  const html = el.outerHTML;
+  // A column or a page region serialised whole is megabytes on a big page: only its start is written out.
+  const html = el.childElementCount > 8 ? startOfHtml(el, max) : el.outerHTML;
   return html.length > max ? `${html.slice(0, max - 1)}…` : html;
+}
+
+/** The first `max` characters (or a little more) of `el.outerHTML`, serialising no more of it than that. */
+function startOfHtml(el: Element, max: number): string {
+  const out: string[] = [];
+  let length = 0;
+  const write = (text: string) => {
+    out.push(text);
+    length += text.length;
+  };
+  const visit = (node: Element) => {
+    const shallow = (node.cloneNode(false) as Element).outerHTML;
+    const close = `</${node.localName}>`;
+    const open = shallow.endsWith(close) ? shallow.slice(0, -close.length) : shallow;
+    write(open);
+    for (let child = node.firstChild; child && length <= max; child = child.nextSibling) {
+      if (child.nodeType === 1) {
+        const e = child as Element;
+        if (e.childElementCount > 8) visit(e);
+        else write(e.outerHTML);
+      } else if (child.nodeType === 3) write(escapeText(child.nodeValue ?? '', node.localName));
+      else if (child.nodeType === 8) write(`<!--${child.nodeValue ?? ''}-->`);
+    }
+    if (open !== shallow) write(close);
+  };
+  visit(el);
+  return out.join('');
+}
+
+const RAW_TEXT = new Set(['style', 'script', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext', 'noscript']);
+
+function escapeText(text: string, parent: string): string {
+  if (RAW_TEXT.has(parent)) return text;
+  return text.replace(/&/g, '&amp;').replace(/\u00a0/g, '&nbsp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Text content with runs of white space folded, cut to `max`. */

@@ -32,6 +32,20 @@ export function extractLinks(roots: readonly ScanRoot[]): PageLink[] {
   return Array.from(eachLink(roots));
 }
 
+// The links the inspector extracted for one scan (keyed by the scan's roots), so link-dead does not parse
+// ten thousand URLs a second time.
+const extracted = new WeakMap<readonly ScanRoot[], readonly PageLink[]>();
+
+/** Keep `links` as the page's links for every rule of the scan over `roots`. */
+export function rememberLinks(roots: readonly ScanRoot[], links: readonly PageLink[]): void {
+  extracted.set(roots, links);
+}
+
+/** The links extracted for this scan's `roots`, or extracted now. */
+export function linksOf(roots: readonly ScanRoot[]): Iterable<PageLink> {
+  return extracted.get(roots) ?? eachLink(roots);
+}
+
 /**
  * The same, one at a time: a rule can hand the page its turn between links instead of extracting ten
  * thousand in one stretch. Each URL is parsed once.

@@ -2,7 +2,7 @@ import type { FindingDetail } from '../findings';
 import type { LinkKind, ProbeResult } from '../links/types';
 import type { PageLink } from './types';
 import type { Rule } from './types';
-import { eachLink } from '../links/extract';
+import { linksOf } from '../links/extract';
 import { textOf } from '../dom/selector';
 
 /** What the inspector calls the thing that does not open. */
@@ -77,7 +77,12 @@ export const linkDead: Rule = {
   *run(ctx) {
     const results = ctx.links;
     if (!results) return;
-    for (const link of eachLink(ctx.roots)) {
+    for (const link of linksOf(ctx.roots)) {
+      // Extracted before the probing: the page may have removed it since (a rescan follows).
+      if (!link.element.isConnected) {
+        yield null;
+        continue;
+      }
       const { what, fails } = SUBJECT[link.kind];
       if (!link.url) {
         yield {
