@@ -7,6 +7,7 @@ import { setupEmblemBackground } from '@/lib/emblem/background';
 import { createAutoRecorder } from '@/lib/recording-background';
 import { setupSyncBackground } from '@/lib/sync/background';
 import { setupPopupBackground } from '@/lib/popup-background';
+import { setupSweepBackground } from '@/lib/sweep/background';
 
 /** Chromium stops an idle service worker after 30 s; an extension API call during long probing resets that. */
 const KEEPALIVE_MS = 20_000;
@@ -15,6 +16,7 @@ export default defineBackground(() => {
   setupEmblemBackground();
   const db = openStore();
   setupPopupBackground(db);
+  setupSweepBackground(db);
   void db.then((store) => pruneProbeCache(store)).catch(() => undefined);
   setupSyncBackground(db);
   const requests = watchOwnRequests(browser.webRequest, new URL(browser.runtime.getURL('/')).origin);

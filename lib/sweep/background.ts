@@ -1,0 +1,129 @@
+import { browser } from 'wxt/browser';
+import { openStore, type InspectorStore } from '../store';
+import { recordScan } from '../recording';
+import { addSites, createSession, getActiveSession, quarterOf, siteOfPage } from '../session-store';
+import { loadRulePack } from '../rule-pack-store';
+import { crawlSite, DEFAULT_LIMITS } from './crawl';
+import { visitInTab } from './extension-visit';
+import { IDLE_STATUS, SweepMessage, type SweepStatus } from './messages';
+import { HostGate } from './politeness';
+import { judgeSite } from './report';
+import { canonicalUrl, hostKey } from './url';
+
+/** The extension sweeps in one background tab, one page after another, spaced like a careful visitor. */
+const EXTENSION_POLITENESS = { perHost: 1, spacingMs: 500, total: 1, maxRetryAfterMs: 120_000 };
+const PAGE_TIMEOUT_MS = 60_000;
+/** Chromium stops an idle service worker after 30 s; an extension API call during a long sweep resets that. */
+const KEEPALIVE_MS = 20_000;
+
+function homeOf(url: string): string | null {
+  const canonical = canonicalUrl(url);
+  return canonical ? `${new URL(canonical).origin}/` : null;
+}
+
+function today(): Date {
+  return new Date();
+}
+
+/**
+ * "Sweep this site": from the current page's site home, the same frontier and politeness as the CLI
+ * (lib/sweep/crawl.ts), each page opened in one background tab, its settled scan recorded into the active
+ * session (a session is made when there is none, and the site added to it), progress kept for the panel,
+ * cancellable. One sweep at a time.
+ */
+export function setupSweepBackground(db: Promise<InspectorStore> = openStore()): void {
+  let status: SweepStatus = IDLE_STATUS;
+  let cancel = false;
+  let tabId: number | undefined;
+
+  const set = (patch: Partial<SweepStatus>) => {
+    status = { ...status, ...patch };
+  };
+
+  async function run(home: string, depth: number, maxPages: number): Promise<void> {
+    const store = await db;
+    const now = today();
+    let session = await getActiveSession(store);
+    const name = new URL(home).host;
+    if (!session) session = await createSession(store, { name: `全站检查 ${name}`, quarter: quarterOf(now), inspector: '', sites: [{ name, url: home }] });
+    else if (!siteOfPage(session, home)) session = await addSites(store, session.id, [{ name, url: home }]);
+    set({ sessionName: session.name });
+    const pack = await loadRulePack();
+    const tab = await browser.tabs.create({ url: 'about:blank', active: false });
+    tabId = tab.id!;
+    const gate = new HostGate(EXTENSION_POLITENESS);
+    const keepalive = setInterval(() => void browser.runtime.getPlatformInfo(), KEEPALIVE_MS);
+    const limits = { depth, maxPages };
+    try {
+      // crawlSite calls visit for a whole level at once, before any page of it is opened: counting the
+      // calls gives the pages admitted so far.
+      let admitted = 0;
+      const crawl = await crawlSite(home, limits, async (url) => {
+        set({ total: ++admitted });
+        const release = await gate.acquire(hostKey(url));
+        try {
+          if (cancel) return { url, finalUrl: url, outcome: 'failed', reason: '已取消', title: '', findings: [], unscanned: [] };
+          set({ current: url });
+          const visit = await visitInTab(url, {
+            tabId: tabId!,
+            timeoutMs: PAGE_TIMEOUT_MS,
+            home,
+            now,
+            reposts: pack.reposts,
+            cancelled: () => cancel,
+            onRetryAfter: (ms) => gate.defer(hostKey(url), ms),
+          });
+          if (visit.outcome !== 'failed' && visit.findings.length) {
+            await recordScan(store, { sessionId: session!.id, inspector: session!.inspector, pageUrl: visit.findings[0].pageUrl, pageTitle: visit.title, findings: visit.findings });
+          }
+          set({ done: status.done + 1, recorded: status.recorded + visit.findings.length, failures: status.failures + (visit.outcome === 'ok' ? 0 : 1) });
+          return visit;
+        } finally {
+          release();
+        }
+      });
+      if (cancel) {
+        set({ phase: 'cancelled', current: undefined, total: status.done });
+        return;
+      }
+      const judged = judgeSite({ name, url: home }, crawl, { now, reposts: pack.reposts, limits });
+      // The site-level findings (home page's last update, filing across pages) go into the session too.
+      for (const page of judged.pages) {
+        const extra = page.findings.filter((f) => f.detail.scope === 'site');
+        if (extra.length) await recordScan(store, { sessionId: session.id, inspector: session.inspector, pageUrl: page.url, pageTitle: page.title, findings: extra });
+      }
+      set({ phase: 'done', current: undefined, total: status.done, result: judged.site, notes: judged.notes.map((n) => n.note) });
+    } finally {
+      clearInterval(keepalive);
+      if (tabId !== undefined) await browser.tabs.remove(tabId).catch(() => undefined);
+      tabId = undefined;
+    }
+  }
+
+  browser.runtime.onMessage.addListener((raw: unknown) => {
+    const parsed = SweepMessage.safeParse(raw);
+    if (!parsed.success) return undefined;
+    const msg = parsed.data;
+    switch (msg.type) {
+      case 'sweep-status':
+        return Promise.resolve(status);
+      case 'sweep-cancel':
+        if (status.phase === 'running') cancel = true;
+        return Promise.resolve(status);
+      case 'sweep-start': {
+        if (status.phase === 'running') return Promise.resolve(status);
+        const home = homeOf(msg.url);
+        if (!home) {
+          status = { ...IDLE_STATUS, phase: 'error', error: '只能检查 http(s) 网站' };
+          return Promise.resolve(status);
+        }
+        cancel = false;
+        status = { ...IDLE_STATUS, phase: 'running', home, total: 1 };
+        void run(home, msg.depth ?? DEFAULT_LIMITS.depth, msg.maxPages ?? DEFAULT_LIMITS.maxPages).catch((error: unknown) => {
+          set({ phase: 'error', current: undefined, error: error instanceof Error ? error.message : String(error) });
+        });
+        return Promise.resolve(status);
+      }
+    }
+  });
+}

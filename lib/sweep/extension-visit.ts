@@ -1,0 +1,98 @@
+import { browser } from 'wxt/browser';
+import { ScanState } from '../messages';
+import { collectPageFacts } from './collect';
+import { derivePageFacts, type DeriveOptions } from './facts';
+import { canonicalUrl } from './url';
+import { failedVisit, type PageVisit } from './visit';
+import { retryAfterMs } from './politeness';
+
+/** What a page load answered, seen through webRequest (tabs do not tell the HTTP status). */
+interface MainFrame {
+  status?: number;
+  retryAfter?: string;
+  error?: string;
+}
+
+export interface TabVisitOptions extends DeriveOptions {
+  tabId: number;
+  timeoutMs: number;
+  cancelled(): boolean;
+  /** A 429/503 asked to wait: the caller defers the host. */
+  onRetryAfter?(ms: number): void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Watches the main-frame responses of one tab while a page loads. */
+function watchMainFrame(tabId: number): { last: MainFrame; stop(): void } {
+  const state = { last: {} as MainFrame };
+  const completed = (d: { tabId: number; type: string; statusCode: number; responseHeaders?: { name: string; value?: string }[] }) => {
+    if (d.tabId !== tabId || d.type !== 'main_frame') return;
+    state.last = { status: d.statusCode, retryAfter: d.responseHeaders?.find((h) => h.name.toLowerCase() === 'retry-after')?.value };
+  };
+  const failed = (d: { tabId: number; type: string; error: string }) => {
+    if (d.tabId === tabId && d.type === 'main_frame') state.last = { error: d.error };
+  };
+  const filter = { urls: ['<all_urls>'], types: ['main_frame' as const], tabId };
+  browser.webRequest.onCompleted.addListener(completed as never, filter, ['responseHeaders']);
+  browser.webRequest.onErrorOccurred.addListener(failed as never, filter);
+  return {
+    get last() {
+      return state.last;
+    },
+    stop() {
+      browser.webRequest.onCompleted.removeListener(completed as never);
+      browser.webRequest.onErrorOccurred.removeListener(failed as never);
+    },
+  };
+}
+
+/**
+ * Opens `url` in the sweep's background tab, waits for the content script's scan of that page to settle
+ * (get-state until `done`), and reads the page's links, text and footer with collectPageFacts. Bounded by
+ * `timeoutMs`; never throws for the page's sake.
+ */
+export async function visitInTab(url: string, opts: TabVisitOptions): Promise<PageVisit> {
+  const deadline = Date.now() + opts.timeoutMs;
+  const frame = watchMainFrame(opts.tabId);
+  try {
+    await browser.tabs.update(opts.tabId, { url });
+    let state: ScanState | null = null;
+    while (Date.now() < deadline && !opts.cancelled()) {
+      await sleep(150);
+      const { error, status, retryAfter } = frame.last;
+      if (error) return failedVisit(url, `页面无法打开：${error.includes('TOO_MANY_REDIRECTS') ? '重定向次数过多（重定向循环）' : error}`);
+      if (status === 429 || status === 503) {
+        opts.onRetryAfter?.(retryAfterMs(retryAfter) ?? 5000);
+        return failedVisit(url, `页面无法打开：服务器要求稍后再访问（HTTP ${status}）`);
+      }
+      if (status !== undefined && status >= 400) return failedVisit(url, `页面无法打开：服务器返回 HTTP ${status}`);
+      const tab = await browser.tabs.get(opts.tabId);
+      if (tab.status !== 'complete' && tab.url !== undefined && canonicalUrl(tab.url) === canonicalUrl(url)) continue;
+      const raw = await browser.tabs.sendMessage(opts.tabId, { type: 'get-state' }).catch(() => null);
+      const parsed = ScanState.safeParse(raw);
+      if (!parsed.success) continue;
+      // The state of the page before (the tab is reused) does not count.
+      if (tab.url && canonicalUrl(parsed.data.url) !== canonicalUrl(tab.url)) continue;
+      state = parsed.data;
+      if (state.phase === 'done') break;
+    }
+    if (opts.cancelled()) return failedVisit(url, '已取消');
+    const tab = await browser.tabs.get(opts.tabId);
+    const [injected] = await browser.scripting.executeScript({ target: { tabId: opts.tabId }, func: collectPageFacts, args: [200_000] }).catch(() => [undefined]);
+    const raw = (injected?.result ?? null) as ReturnType<typeof collectPageFacts> | null;
+    const done = state?.phase === 'done';
+    return {
+      url,
+      finalUrl: canonicalUrl(tab.url ?? url) ?? url,
+      outcome: done ? 'ok' : state ? 'incomplete' : 'failed',
+      ...(done ? {} : { reason: state ? `页面在 ${opts.timeoutMs / 1000} 秒内未完成检查，结果不完整` : `页面在 ${opts.timeoutMs / 1000} 秒内没有打开或没有开始检查` }),
+      title: state?.title || raw?.title || '',
+      findings: state?.findings ?? [],
+      unscanned: state?.unscanned ?? [],
+      ...(raw ? { facts: derivePageFacts(raw, opts) } : {}),
+    };
+  } finally {
+    frame.stop();
+  }
+}
