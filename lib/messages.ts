@@ -54,6 +54,8 @@ export const ContentMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('mark-element'), selector: z.string(), clearAfterMs: z.number().int().positive().optional() }),
   /** Popup: the quarter's repost tasks (rule pack) and whether this page carries each. */
   z.object({ type: z.literal('repost-checklist') }),
+  /** Review page: "open on page": scroll to and outline the element of a synced finding (its key flashes it too when the live scan has it). */
+  z.object({ type: z.literal('reveal-selector'), selector: z.string().max(2000), key: z.string().max(200).optional() }),
 ]);
 export type ContentMessage = z.infer<typeof ContentMessage>;
 

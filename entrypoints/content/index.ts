@@ -58,6 +58,10 @@ export default defineContentScript({
         case 'set-now':
           inspector.setCheckDate(new Date(msg.now));
           return inspector.rescan().then(() => inspector.current);
+        case 'reveal-selector': {
+          const flashed = msg.key ? overlay.reveal(msg.key) : false;
+          return popupSide.handle({ type: 'mark-element', selector: msg.selector, clearAfterMs: 20_000 }).then((marked) => marked === true || flashed);
+        }
         case 'pick-element':
         case 'mark-element':
         case 'repost-checklist':

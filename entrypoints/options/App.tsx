@@ -23,6 +23,7 @@ import {
   type MessageKey,
   type Translate,
 } from '@/lib/i18n';
+import { Connection } from './Connection';
 
 /** What the last action did; problems keep their structure so each is shown on its own line. */
 type Status =
@@ -245,6 +246,8 @@ export function OptionsApp() {
           </div>
         )}
       </section>
+
+      <Connection t={t} />
     </main>
   );
 }

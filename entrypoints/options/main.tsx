@@ -1,4 +1,11 @@
 import { render } from 'preact';
+import { I18nProvider } from '@/components/i18n';
 import { OptionsApp } from './App';
 
-render(<OptionsApp />, document.getElementById('app')!);
+// The provider lets shared components (the sync status) follow the language the page switches to.
+render(
+  <I18nProvider>
+    <OptionsApp />
+  </I18nProvider>,
+  document.getElementById('app')!,
+);

@@ -1,0 +1,172 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { Finding } from '@/lib/findings';
+import { createApi, type Me, type SyncApi } from '@/lib/sync/api';
+import { errorWords } from '@/lib/sync/errors';
+import { loadSyncSettings } from '@/lib/sync/settings';
+import { LanguageSwitch, useI18n } from '../i18n';
+import { ExportButtons } from './ExportButtons';
+import { Filters } from './Filters';
+import { FindingDetail } from './FindingDetail';
+import { FindingTable } from './FindingTable';
+import { SummaryPanel } from './SummaryPanel';
+import { loadView, type Loaded } from './load';
+import { NO_FILTERS, matches, sortRows, toQuery, type ReviewFilters, type Sort } from './view';
+
+export type Decision = 'accepted' | 'rejected';
+const REVIEW_BATCH = 500;
+
+type Notice = { kind: 'ok' | 'error'; text: string };
+
+/** The supervisors' page: every synced finding, filtered and sorted, with the decision and the summary. */
+export function ReviewApp() {
+  const { t } = useI18n();
+  const [api, setApi] = useState<SyncApi | null>(null);
+  const [me, setMe] = useState<Me | null>(null);
+  const [fatal, setFatal] = useState<string | null>(null);
+  const [filters, setFilters] = useState<ReviewFilters>(NO_FILTERS);
+  const [view, setView] = useState<Loaded | null>(null);
+  const [loading, setLoading] = useState<number | null>(null);
+  const [sort, setSort] = useState<Sort>({ key: 'createdAt', desc: true });
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [current, setCurrent] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [bulkComment, setBulkComment] = useState('');
+  const [changes, setChanges] = useState(0);
+
+  useEffect(() => {
+    document.title = `${t('appName')} · ${t('review_title')}`;
+  }, [t]);
+
+  useEffect(() => {
+    void (async () => {
+      const settings = await loadSyncSettings();
+      if (!settings) return setFatal(t('review_no_settings'));
+      const client = createApi(settings);
+      try {
+        const who = await client.me();
+        setMe(who);
+        if (who.role === 'inspector') return setFatal(t('review_need_supervisor', who.name));
+        setApi(client);
+      } catch (error) {
+        setFatal(errorWords(error));
+      }
+    })();
+  }, []);
+
+  async function load(next: ReviewFilters, from?: Loaded): Promise<void> {
+    if (!api) return;
+    setLoading(from?.rows.size ?? 0);
+    setNotice(null);
+    try {
+      const loaded = await loadView(api, toQuery(next), from, setLoading);
+      setView(loaded);
+      if (loaded.truncated) setNotice({ kind: 'error', text: t('review_truncated', loaded.rows.size) });
+    } catch (error) {
+      setNotice({ kind: 'error', text: errorWords(error) });
+    } finally {
+      setLoading(null);
+    }
+  }
+
+  useEffect(() => {
+    if (!api) return;
+    setSelected(new Set());
+    void load(filters);
+  }, [api, filters]);
+
+  const rows = useMemo(() => (view ? sortRows([...view.rows.values()].filter((f) => matches(f, filters)), sort) : []), [view, filters, sort]);
+  const currentRow = current ? (view?.rows.get(current) ?? null) : null;
+
+  function apply(updated: readonly Finding[]): void {
+    setView((v) => {
+      if (!v) return v;
+      const next = new Map(v.rows);
+      for (const f of updated) next.set(f.id, f);
+      return { ...v, rows: next };
+    });
+  }
+
+  async function decide(ids: string[], decision: Decision, comment: string): Promise<void> {
+    if (!api || !view) return;
+    const items = ids.map((id) => view.rows.get(id)).filter((f): f is Finding => !!f).map((f) => ({ id: f.id, version: f.version, decision, ...(comment.trim() ? { comment: comment.trim() } : {}) }));
+    let stored = 0;
+    const conflicts: Finding[] = [];
+    try {
+      for (let i = 0; i < items.length; i += REVIEW_BATCH) {
+        const result = await api.review(items.slice(i, i + REVIEW_BATCH));
+        apply([...result.stored, ...result.conflicts.map((c) => c.finding)]);
+        stored += result.stored.length;
+        conflicts.push(...result.conflicts.map((c) => c.finding));
+      }
+      setNotice(
+        conflicts.length
+          ? { kind: 'error', text: t('review_conflicts', stored, conflicts.length, conflicts.slice(0, 5).map((f) => f.label).join('、')) }
+          : { kind: 'ok', text: t(decision === 'accepted' ? 'review_accepted_n' : 'review_rejected_n', stored) },
+      );
+      setSelected((s) => new Set([...s].filter((id) => !ids.includes(id))));
+      setChanges((n) => n + 1);
+    } catch (error) {
+      setNotice({ kind: 'error', text: errorWords(error) });
+    }
+  }
+
+  const select = (ids: string[], on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      for (const id of ids) on ? next.add(id) : next.delete(id);
+      return next;
+    });
+
+  return (
+    <div class="rv">
+      <header class="rv-header">
+        <h1>
+          {t('appName')} <span class="rv-sub">{t('review_title')}</span>
+        </h1>
+        {me && <span class="rv-me">{t('review_signed_in', me.name, t(`sync_role_${me.role}`))}</span>}
+        <LanguageSwitch />
+      </header>
+      {fatal && (
+        <p class="rv-error rv-fatal" role="alert" data-testid="fatal">
+          {fatal}
+        </p>
+      )}
+      {api && (
+        <>
+          <SummaryPanel api={api} version={changes} />
+          <Filters value={filters} onApply={setFilters} />
+          <div class="rv-toolbar">
+            <span data-testid="count">{loading !== null ? t('review_loading_n', loading) : t('review_count', rows.length)}</span>
+            <button type="button" onClick={() => view && void load(filters, view)} disabled={loading !== null}>
+              {t('review_refresh')}
+            </button>
+            <ExportButtons rows={rows} />
+          </div>
+          {selected.size > 0 && (
+            <div class="rv-bulk" data-testid="bulk">
+              <span>{t('review_selected', selected.size)}</span>
+              <input aria-label={t('review_comment')} placeholder={t('review_comment')} value={bulkComment} onInput={(e) => setBulkComment(e.currentTarget.value)} />
+              <button type="button" class="rv-accept" onClick={() => void decide([...selected], 'accepted', bulkComment)}>
+                {t('review_accept')}
+              </button>
+              <button type="button" class="rv-reject" onClick={() => void decide([...selected], 'rejected', bulkComment)}>
+                {t('review_reject')}
+              </button>
+            </div>
+          )}
+          {notice && (
+            <p class={notice.kind === 'ok' ? 'rv-ok' : 'rv-error'} role={notice.kind === 'ok' ? 'status' : 'alert'} data-testid="notice">
+              {notice.text}
+            </p>
+          )}
+          <div class="rv-main">
+            <div class="rv-list">
+              {view && rows.length === 0 && loading === null ? <p class="rv-muted">{t('review_empty')}</p> : <FindingTable rows={rows} sort={sort} onSort={setSort} selected={selected} onSelect={select} current={current} onOpen={setCurrent} />}
+            </div>
+            {currentRow && <FindingDetail finding={currentRow} api={api} onDecide={decide} />}
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
