@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '@/components/i18n';
 import type { Session } from '@/lib/findings';
 import { addSites, removeSite, setSiteStatus, siteHost, type SiteProgress } from '@/lib/session-store';
@@ -88,14 +88,10 @@ export function SitesPanel({ db, act, notify, session, progress }: Props) {
                 <td class="num" data-col="findings">{findings}</td>
                 <td class="num" data-col="open">{open}</td>
                 <td class="center">
-                  <input
-                    type="checkbox"
+                  <CheckedBox
                     checked={site.status === 'checked'}
-                    aria-label={t('sessions_site_checked_label', site.name)}
-                    onChange={(e) => {
-                      const status = e.currentTarget.checked ? 'checked' : 'pending';
-                      void act(async () => void (await setSiteStatus(await db, session.id, site.url, status)));
-                    }}
+                    label={t('sessions_site_checked_label', site.name)}
+                    onChange={(checked) => void act(async () => void (await setSiteStatus(await db, session.id, site.url, checked ? 'checked' : 'pending')))}
                   />
                 </td>
                 <td>
@@ -131,5 +127,22 @@ export function SitesPanel({ db, act, notify, session, progress }: Props) {
         <FileButton label={t('sessions_import_sites')} accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" testId="import-sites" onFile={(f) => void importList(f)} />
       </form>
     </section>
+  );
+}
+
+/** The box follows the click at once; the stored status catches up when the write lands. */
+function CheckedBox({ checked, label, onChange }: { checked: boolean; label: string; onChange(checked: boolean): void }) {
+  const [shown, setShown] = useState(checked);
+  useEffect(() => setShown(checked), [checked]);
+  return (
+    <input
+      type="checkbox"
+      checked={shown}
+      aria-label={label}
+      onChange={(e) => {
+        setShown(e.currentTarget.checked);
+        onChange(e.currentTarget.checked);
+      }}
+    />
   );
 }

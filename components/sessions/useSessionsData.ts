@@ -5,6 +5,12 @@ import { getActiveSession, listSessions, siteProgress, type SiteProgress } from 
 import { storageUse, type StorageUse } from '@/lib/storage-health';
 import type { InspectorStore } from '@/lib/store';
 
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** The table (and so the exports) read site by site, page by page. */
+function bySitePageRule(a: Finding, b: Finding): number {
+  return cmp(a.site, b.site) || cmp(a.pageUrl, b.pageUrl) || cmp(a.rule, b.rule) || cmp(a.createdAt, b.createdAt);
+}
+
 export interface SessionsData {
   sessions: Session[];
   active?: Session;
@@ -28,7 +34,7 @@ export function useSessionsData(db: Promise<InspectorStore>) {
       const store = await db;
       const [sessions, active, storage] = await Promise.all([listSessions(store), getActiveSession(store), storageUse()]);
       const [progress, findings] = active ? await Promise.all([siteProgress(store, active), findingsOfSession(store, active.id)]) : [[], []];
-      setData({ sessions, active, progress, findings, storage });
+      setData({ sessions, active, progress, findings: findings.sort(bySitePageRule), storage });
       setLoadError(null);
     } catch (error) {
       setLoadError(error);
