@@ -32,7 +32,7 @@ export function wrapText(text: string, width: number, measure: (s: string) => nu
 
 export const STAMP_BACKGROUND = '#202124';
 export const STAMP_INK = '#ffffff';
-const FONT = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Droid Sans Fallback", "DejaVu Sans", sans-serif';
+const FONT = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Droid Sans Fallback", "DejaVu Sans", sans-serif';
 
 type Canvas2D = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
 
