@@ -21,8 +21,10 @@ function homeOf(url: string): string | null {
   return canonical ? `${new URL(canonical).origin}/` : null;
 }
 
-function today(): Date {
-  return new Date();
+/** The check date the content script uses too: `checkDate` in storage (CLI `--now`, tests), else today. */
+async function checkDate(): Promise<Date> {
+  const { checkDate: stored } = await browser.storage.local.get('checkDate');
+  return typeof stored === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(stored) ? new Date(`${stored}T12:00:00`) : new Date();
 }
 
 /**
@@ -42,7 +44,7 @@ export function setupSweepBackground(db: Promise<InspectorStore> = openStore()):
 
   async function run(home: string, depth: number, maxPages: number): Promise<void> {
     const store = await db;
-    const now = today();
+    const now = await checkDate();
     let session = await getActiveSession(store);
     const name = new URL(home).host;
     if (!session) session = await createSession(store, { name: `全站检查 ${name}`, quarter: quarterOf(now), inspector: '', sites: [{ name, url: home }] });
