@@ -115,32 +115,88 @@ interface TextIndex {
   nodes: Text[];
 }
 
-function indexText(root: Element): TextIndex {
+// Filing numbers sit at the bottom of a page (the footer), now and then in its header: of a long text only
+// its first HEAD_CHARS and last TAIL_CHARS characters are read, so a page of 20,000 links costs what a
+// normal one does.
+const HEAD_CHARS = 5_000;
+const TAIL_CHARS = 20_000;
+/** Units of work (elements or text nodes looked at) between two yields. */
+const STEP = 512;
+// Stands between the head and the tail of a long text: no filing pattern matches across it.
+const GAP = '\u0000';
+
+/**
+ * The visible-text index of a subtree, bounded: every text node is visited (a native walk), but only
+ * the head and tail are folded and indexed. A generator yielding `null` per STEP nodes.
+ */
+function* indexText(root: Element): Generator<null, TextIndex> {
   const doc = root.ownerDocument;
-  // Elements are visited only to reject skipped subtrees whole; text nodes are what the walk returns.
-  const walker = doc.createTreeWalker(root, 1 | 4 /* SHOW_ELEMENT | SHOW_TEXT */, {
-    acceptNode: (node) => {
-      if (node.nodeType === 3) return 1; /* FILTER_ACCEPT */
-      return SKIP_TEXT.has((node as Element).localName) ? 2 /* FILTER_REJECT */ : 3; /* FILTER_SKIP */
-    },
-  });
-  let text = '';
+  // Skipped elements hold only text unless a <noscript> was parsed as markup or a template lives in the
+  // tree: then the walk rejects their subtrees (a callback per node, slower); otherwise the text's parent tells.
+  const nested = !!root.querySelector('noscript *, template *, textarea *, script *, style *');
+  const walker = nested
+    ? doc.createTreeWalker(root, 1 | 4 /* SHOW_ELEMENT | SHOW_TEXT */, {
+        acceptNode: (node) => {
+          if (node.nodeType === 3) return 1; /* FILTER_ACCEPT */
+          return SKIP_TEXT.has((node as Element).localName) ? 2 /* FILTER_REJECT */ : 3; /* FILTER_SKIP */
+        },
+      })
+    : doc.createTreeWalker(root, 4 /* SHOW_TEXT */);
+  const all: Text[] = [];
+  let total = 0;
+  for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+    if (!nested && n.parentElement && SKIP_TEXT.has(n.parentElement.localName)) continue;
+    all.push(n);
+    total += n.data.length;
+    if (all.length % STEP === 0) yield null;
+  }
+  let head = all.length;
+  let tail = all.length;
+  if (total > HEAD_CHARS + TAIL_CHARS) {
+    let chars = 0;
+    for (head = 0; head < all.length && chars < HEAD_CHARS; head++) chars += all[head].data.length;
+    chars = 0;
+    for (tail = all.length; tail > head && chars < TAIL_CHARS; tail--) chars += all[tail - 1].data.length;
+  }
+  const parts: string[] = [];
   const starts: number[] = [];
   const nodes: Text[] = [];
-  for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+  let length = 0;
+  let endsWithSpace = false;
+  const add = (n: Text) => {
     let part = n.data.replace(/[\s\u00a0\u3000]+/g, ' ');
-    if (text.endsWith(' ') && part.startsWith(' ')) part = part.slice(1);
-    if (!part) continue;
-    starts.push(text.length);
+    if (endsWithSpace && part.startsWith(' ')) part = part.slice(1);
+    if (!part) return;
+    starts.push(length);
     nodes.push(n);
-    text += part;
+    parts.push(part);
+    length += part.length;
+    endsWithSpace = part.endsWith(' ');
+  };
+  for (let i = 0; i < head; i++) add(all[i]);
+  if (tail < all.length) {
+    parts.push(GAP);
+    length += GAP.length;
+    endsWithSpace = false;
+    for (let i = tail; i < all.length; i++) add(all[i]);
   }
-  return { text, starts, nodes };
+  return { text: parts.join(''), starts, nodes };
 }
 
-function lazyIndex(root: Element | null): () => TextIndex {
+function lazyIndex(root: Element | null): () => Generator<null, TextIndex> {
   let index: TextIndex | undefined;
-  return () => (index ??= root ? indexText(root) : { text: '', starts: [], nodes: [] });
+  return function* () {
+    index ??= root ? yield* indexText(root) : { text: '', starts: [], nodes: [] };
+    return index;
+  };
+}
+
+/** Runs a step generator to its end (for callers that do not yield to the page). */
+function drain<T>(steps: Generator<null, T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
 }
 
 /** The element holding characters [start, end) of an indexed subtree. */
@@ -175,6 +231,8 @@ function isFooterLike(el: Element): boolean {
   if (el.localName === 'footer') return true;
   const id = el.getAttribute('id');
   if (id && FOOTER_TOKEN.test(id)) return true;
+  // Only elements with a class pay for a token list (a 20,000-item list mostly has none).
+  if (!el.hasAttribute('class')) return false;
   for (const token of el.classList) if (FOOTER_TOKEN.test(token)) return true;
   return false;
 }
@@ -191,11 +249,17 @@ function footerScore(el: Element): number {
  * The page's footer: `<footer>`, elements whose id/class say foot/footer/bottom, and which carry footer
  * words (版权所有, 主办, ICP…); failing that, the last short block holding 版权所有/主办/承办/ICP.
  */
-export function findFooter(doc: Document, bodyText: () => TextIndex = lazyIndex(doc.body)): Footer {
+export function findFooter(doc: Document): Footer {
+  return drain(footerSteps(doc, lazyIndex(doc.body)));
+}
+
+function* footerSteps(doc: Document, bodyText: () => Generator<null, TextIndex>): Generator<null, Footer> {
   const body = doc.body;
   if (!body) return { elements: [] };
   const candidates: Element[] = [];
+  let n = 0;
   for (const el of body.querySelectorAll('*')) {
+    if (++n % STEP === 0) yield null;
     if (!isFooterLike(el) || SKIP_TEXT.has(el.localName)) continue;
     if (candidates.some((c) => c.contains(el))) continue;
     if (FOOTER_KEYWORDS.test(el.textContent ?? '') || el.querySelector('a[href*="beian"], a[href*="conac.cn"]')) {
@@ -208,7 +272,7 @@ export function findFooter(doc: Document, bodyText: () => TextIndex = lazyIndex(
     return { elements: scored.map((s) => s.el) };
   }
 
-  const block = lastKeywordBlock(body, bodyText());
+  const block = lastKeywordBlock(body, yield* bodyText());
   if (block) return { elements: [block] };
   return { elements: [], missingSource: footerSourceOf(body) };
 }
@@ -350,19 +414,24 @@ function recordCodeLinks(scopes: Element[]): FilingValue[] {
  * in the rest of the page's visible text, so a number placed elsewhere is not reported missing.
  */
 export function extractFiling(doc: Document): FilingFacts {
+  return drain(filingSteps(doc));
+}
+
+/** extractFiling as steps: yields `null` per unit of work so the scan can give the page its turn. */
+export function* filingSteps(doc: Document): Generator<null, FilingFacts> {
   const bodyText = lazyIndex(doc.body);
-  const footer = findFooter(doc, bodyText);
+  const footer = yield* footerSteps(doc, bodyText);
   const siteCode: FilingValue[] = [];
   const icp: FilingValue[] = [];
   const police: FilingValue[] = [];
   for (const el of footer.elements) {
-    const found = visibleValues(indexText(el), el, 'footer');
+    const found = visibleValues(yield* indexText(el), el, 'footer');
     siteCode.push(...found.siteCode);
     icp.push(...found.icp);
     police.push(...found.police);
   }
   if (doc.body && (!siteCode.length || !icp.length || !police.length)) {
-    const rest = visibleValues(bodyText(), doc.body, 'page');
+    const rest = visibleValues(yield* bodyText(), doc.body, 'page');
     // Outside the footer only well-formed numbers count: an article explaining "ICP备案" or "网站标识码"
     // mentions the words without being a malformed filing.
     const outside = (v: FilingValue) => v.value !== undefined && !footer.elements.some((f) => v.element && f.contains(v.element));
@@ -403,13 +472,13 @@ export function isWebPage(doc: Document): boolean {
 const factsCache = new WeakMap<object, FilingFacts>();
 
 /**
- * `extractFiling` once per scan: both filing rules read the same facts, and the scan engine hands them the
+ * `filingSteps` once per scan: both filing rules read the same facts, and the scan engine hands them the
  * same context object.
  */
-export function filingFactsFor(scan: object, doc: Document): FilingFacts {
+export function* filingFactsFor(scan: object, doc: Document): Generator<null, FilingFacts> {
   let facts = factsCache.get(scan);
   if (!facts) {
-    facts = extractFiling(doc);
+    facts = yield* filingSteps(doc);
     factsCache.set(scan, facts);
   }
   return facts;

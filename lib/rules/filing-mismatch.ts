@@ -47,7 +47,7 @@ export const filingMismatch: Rule = {
   id: 'filing-mismatch',
   *run(ctx) {
     if (!isWebPage(ctx.doc)) return;
-    const facts = filingFactsFor(ctx, ctx.doc);
+    const facts = yield* filingFactsFor(ctx, ctx.doc);
     const site = findSite(ctx.pack.sites, ctx.pageUrl.hostname);
     const codes = [...facts.siteCode, ...facts.hiddenSiteCode];
 

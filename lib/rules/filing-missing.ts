@@ -22,7 +22,7 @@ export const filingMissing: Rule = {
   id: 'filing-missing',
   *run(ctx) {
     if (!isWebPage(ctx.doc)) return;
-    const facts = filingFactsFor(ctx, ctx.doc);
+    const facts = yield* filingFactsFor(ctx, ctx.doc);
     const site = findSite(ctx.pack.sites, ctx.pageUrl.hostname);
     const footer = facts.footer.elements[0];
     const footerState = footer

@@ -24,7 +24,10 @@ function hugePage(): string {
   for (let i = 0; i < HUGE_SAME_SITE; i++) parts.push(`<li><a href="/x/${i % 200}.html">新闻标题${i}</a></li>`);
   for (let i = 0; i < HUGE_EMPTY; i++) parts.push(`<li><a href="#">占位标题${i}</a></li>`);
   for (let i = 0; i < HUGE_SPAM; i++) parts.push(`<li style="display:none"><a href="/bocai/${i}.html">百家乐 真人娱乐</a></li>`);
-  parts.push(`</ul><div id="deep-hidden" style="display:none"></div><div id="deep"></div><script>
+  parts.push(`</ul><div id="deep-hidden" style="display:none"></div><div id="deep"></div>`);
+  // The footer comes after all of it: the filing rules must read it without reading the whole page's text.
+  parts.push(`<div class="bottom">主办：某县人民政府办公室 网站标识码：3701000005 鲁ICP备05000000号-1 <span>鲁公网安备</span> 37010202000001号 <span id="_ideConac"></span></div>`);
+  parts.push(`<script>
     function nest(id, depth, html) {
       var parent = document.getElementById(id);
       for (var i = 0; i < depth; i++) { var d = document.createElement('div'); parent.appendChild(d); parent = d; }
@@ -156,6 +159,10 @@ describe('a huge page: 20,000 links and a tree 5,000 elements deep', () => {
     expect(hidden.every((f) => f.severity === 'veto')).toBe(true);
     expect(hidden.find((f) => f.href === 'http://deep-spam.tk/')?.detail.techniques).toEqual(['display-none']);
     expect(rules(state, 'link-illegal').map((f) => f.href)).toEqual(['http://deep-spam.tk/']);
+    // The filing rules finish within their budget and find the whole footer below the 20,000 links.
+    expect(state.unscanned.filter((u) => u.where.startsWith('filing-'))).toEqual([]);
+    expect(rules(state, 'filing-missing')).toEqual([]);
+    expect(rules(state, 'filing-mismatch')).toEqual([]);
     // The page stays usable: its own script still runs after the scan.
     expect(await page.evaluate(() => 1 + 1)).toBe(2);
     await page.close();

@@ -1,7 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { Finding } from '@/lib/findings';
 import { filingMissing } from '@/lib/rules/filing-missing';
-import { corpusPage, fixturePage, packWithSites, runRules } from '../../fixtures/filing/harness';
+import { filingMismatch } from '@/lib/rules/filing-mismatch';
+import { DEFAULT_RULE_PACK } from '@/lib/rule-pack';
+import { collectRoots } from '@/lib/scan';
+import { corpusPage, fixturePage, packWithSites, parsePage, runRules } from '../../fixtures/filing/harness';
 
 const labels = (findings: Finding[]) => findings.map((f) => f.label).sort();
 const ALL = ['ICP备案', '党政机关标识', '公网安备', '网站标识码'];
@@ -112,5 +115,39 @@ describe('filing-missing on fixtures', () => {
     const b = await runRules([filingMissing], fixturePage('filing/no-footer.html'));
     expect(new Set(a.map((f) => f.key)).size).toBe(4);
     expect(a.map((f) => f.key)).toEqual(b.map((f) => f.key));
+  });
+});
+
+// happy-dom is far slower than a browser on big trees: 3,000 items (60,000 characters of text, more than the
+// head and tail read) stand in here; tests/e2e/hostile-pages.test.ts runs the rules on 20,000 links in Chromium.
+describe('filing rules on a long page', () => {
+  const hugePage = (footer: string, header = '') => {
+    const items = Array.from({ length: 3_000 }, (_, i) => `<li class="item"><a href="/x/${i}.html">新闻标题 ${i}</a><span>2025-06-01</span></li>`).join('');
+    return parsePage(`<!doctype html><html><head><meta charset="utf-8"><title>超大页面</title></head><body>${header}<ul>${items}</ul>${footer}</body></html>`);
+  };
+  const FOOTER = '<div class="bottom">主办：某县人民政府办公室 网站标识码：3701000005 鲁ICP备05000000号-1 <span>鲁公网安备</span> 37010202000001号 <span id="_ideConac"></span></div>';
+
+  test('the footer after 3,000 links is read, and the rules hand the page its turn all along', () => {
+    const doc = hugePage(FOOTER);
+    const url = new URL('https://www.example.gov.cn/');
+    const ctx = { doc, roots: collectRoots(doc).roots, pageUrl: url, site: url.hostname, now: new Date('2025-06-30'), pack: DEFAULT_RULE_PACK };
+    // Counted in units of work, not time: the longest run of DOM nodes looked at between two yields.
+    let yields = 0;
+    for (const candidate of filingMissing.run(ctx)) {
+      if (candidate) throw new Error(`unexpected finding: ${candidate.label}`);
+      yields++;
+    }
+    // 9,000 elements looked at, 512 between two yields.
+    expect(yields).toBeGreaterThanOrEqual(17);
+    const facts = [...filingMismatch.run(ctx)];
+    expect(facts.filter(Boolean)).toEqual([]);
+  });
+
+  test('a page without a footer: every field missing, and only the head and tail of its text are read', async () => {
+    // A site code at the top (the header) is found; an ICP number in the middle of the list is past the bound.
+    const doc = hugePage('', '<div class="top-bar">网站标识码：3701000005</div>');
+    doc.querySelectorAll('li')[1500]!.insertAdjacentHTML('beforeend', '<span>鲁ICP备05000000号</span>');
+    const findings = await runRules([filingMissing], doc);
+    expect(labels(findings)).toEqual(['ICP备案', '党政机关标识', '公网安备']);
   });
 });
