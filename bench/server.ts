@@ -8,6 +8,8 @@ import { inspectorEdit } from '../server/merge';
 import { migrate } from '../server/migrations';
 import { addUser } from '../server/users';
 import { createDatabase, startServer, type ServerProcess, type TestDatabase } from '../tests/server/harness';
+// The extension's IndexedDB in Node, for the drain phase.
+import 'fake-indexeddb/auto';
 import { openStore, writeTx } from '../lib/store';
 import { queueIn, pendingCount } from '../lib/outbox';
 import { createApi } from '../lib/sync/api';
@@ -205,7 +207,6 @@ async function queryP95(kind: 'sqlite' | 'postgres', rows: number, queries: numb
 
 /** The extension's outbox with `count` findings queued, as recording scans leaves it (fake-indexeddb in Node). */
 async function filledOutbox(count: number) {
-  await import('fake-indexeddb/auto');
   const db = await openStore(`gsi-bench-drain-${randomUUID()}`);
   const sessionId = randomUUID();
   const findings = Array.from({ length: count }, (_, i) => ({ ...syntheticFinding(i), sessionId, status: 'open' as const }));
