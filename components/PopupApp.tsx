@@ -19,6 +19,8 @@ import { BulkBar } from './popup/BulkBar';
 import { ManualFindingForm } from './popup/ManualFindingForm';
 import { RepostChecklist } from './popup/RepostChecklist';
 import { StorageFooter } from './popup/StorageFooter';
+import { SweepPanel } from './SweepPanel';
+import { SyncStatus } from './SyncStatus';
 
 /** How the popup reaches the content script of one tab. */
 export interface TabClient {
@@ -46,6 +48,11 @@ export interface PopupEnv {
 export const POLL_MS = 700;
 /** How long a reveal by selector (a manual finding the overlay does not know) stays outlined. */
 const MARK_MS = 2000;
+
+/** An error already worded for the inspector: shown as it is. */
+class WordedError extends Error {
+  readonly worded = true;
+}
 
 type View = { kind: 'loading' } | { kind: 'ready'; state: ScanState } | { kind: 'unreachable' };
 
@@ -161,7 +168,8 @@ export function PopupApp({ client, env }: { client: TabClient | null; env?: Popu
         setNotice(done || null);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
-        setError((e as { code?: string }).code === 'store-full' ? message : t('pop_saving_failed', message));
+        const worded = (e as { code?: string }).code === 'store-full' || e instanceof WordedError;
+        setError(worded ? message : t('pop_saving_failed', message));
       } finally {
         setWrites((n) => n + 1);
         await reload().catch(() => undefined);
@@ -245,7 +253,7 @@ export function PopupApp({ client, env }: { client: TabClient | null; env?: Popu
         try {
           const ids = await storedIds(f ? [key] : [...selected]);
           const res = await env.capture({ tabId: client.id, selector: f?.selector ?? '', findingIds: ids, ...(active ? { sessionId: active.id } : {}) });
-          if (!res.ok) throw new Error(t('pop_evidence_failed', res.error));
+          if (!res.ok) throw new WordedError(t('pop_evidence_failed', res.error));
           return t('pop_evidence_done');
         } finally {
           setCapturing(null);
@@ -407,12 +415,15 @@ export function PopupApp({ client, env }: { client: TabClient | null; env?: Popu
           <FindingList items={items} selected={selected} onSelect={select} actions={actions} db={db} pack={pack} capturing={capturing} />
         </>
       ) : (
-        <RuleCounts findings={state.findings} onReveal={revealLive} />
+        // Until the store is read the list would flash from counts to the session's list: wait for it.
+        (store.ready || !db) && <RuleCounts findings={state.findings} onReveal={revealLive} />
       )}
       <RepostChecklist list={reposts} />
       <UnscannedList items={state.unscanned} />
+      {db && <SweepPanel tabUrl={client?.url ?? state.url} />}
       <StorageFooter refresh={writes}>
         {state.scannedAt && <p>{t('popupScannedAt', new Date(state.scannedAt).toLocaleString(htmlLang(lang)))}</p>}
+        {db && <SyncStatus compact />}
       </StorageFooter>
     </main>
   );
