@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { openStore } from '@/lib/store';
 import { SyncStatus as SyncStatusSchema, readSyncStatus, type SyncStatus as Status } from '@/lib/sync/status';
 import { SyncStatusMessage, type SyncMessage } from '@/lib/sync/messages';
+import { loadSyncSettings, onSyncSettingsChange } from '@/lib/sync/settings';
 import { htmlLang } from '@/lib/i18n';
 import { useI18n } from './i18n';
 
@@ -21,7 +22,11 @@ export function SyncStatus({ compact = false }: { compact?: boolean }) {
   useEffect(() => {
     let live = true;
     const db = openStore();
-    const refresh = () => void db.then(readSyncStatus).then((s) => live && setStatus(s)).catch(() => undefined);
+    // Whether sync is set up is the saved settings' word, not the last run's (it may predate them).
+    const refresh = () =>
+      void Promise.all([db.then(readSyncStatus), loadSyncSettings()])
+        .then(([s, settings]) => live && setStatus({ ...s, configured: settings !== null }))
+        .catch(() => undefined);
     refresh();
     const timer = setInterval(refresh, REFRESH_MS);
     const onMessage = (raw: unknown) => {
@@ -29,8 +34,10 @@ export function SyncStatus({ compact = false }: { compact?: boolean }) {
       return undefined;
     };
     browser.runtime.onMessage.addListener(onMessage);
+    const stopSettings = onSyncSettingsChange(refresh);
     return () => {
       live = false;
+      stopSettings();
       clearInterval(timer);
       browser.runtime.onMessage.removeListener(onMessage);
       void db.then((d) => d.close());

@@ -160,7 +160,7 @@ test('options page: connection settings, test connection shows the user and role
   await expect.poll(() => options.getByTestId('sync-result').innerText()).toBe('连接正常：张三（检查员），数据库 sqlite');
   await form.getByRole('button', { name: '保存' }).click();
   await expect.poll(() => inspectorA.worker.evaluate(async () => (await chrome.storage.local.get('syncSettings')).syncSettings)).toEqual({ endpoint: server.url, token: tokens.zhang });
-  await options.getByTestId('sync-status').waitFor();
+  await expect.poll(() => options.getByTestId('sync-status').innerText()).toMatch(/待同步 0 条/);
   await options.screenshot({ path: resolve(SHOTS, 'options-sync.png'), fullPage: true });
 });
 
