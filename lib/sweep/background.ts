@@ -36,7 +36,6 @@ async function checkDate(): Promise<Date> {
 export function setupSweepBackground(db: Promise<InspectorStore> = openStore()): void {
   let status: SweepStatus = IDLE_STATUS;
   let cancel = false;
-  let tabId: number | undefined;
 
   const set = (patch: Partial<SweepStatus>) => {
     status = { ...status, ...patch };
@@ -51,11 +50,13 @@ export function setupSweepBackground(db: Promise<InspectorStore> = openStore()):
     else if (!siteOfPage(session, home)) session = await addSites(store, session.id, [{ name, url: home }]);
     set({ sessionName: session.name });
     const pack = await loadRulePack();
+    // This run's own tab: a run that ends while the next starts must close its tab, not the next one's.
     const tab = await browser.tabs.create({ url: 'about:blank', active: false });
-    tabId = tab.id!;
+    const tabId = tab.id!;
     const gate = new HostGate(EXTENSION_POLITENESS);
     const keepalive = setInterval(() => void browser.runtime.getPlatformInfo(), KEEPALIVE_MS);
     const limits = { depth, maxPages };
+    let ended: Partial<SweepStatus> | null = null;
     try {
       // crawlSite calls visit for a whole level at once, before any page of it is opened: counting the
       // calls gives the pages admitted so far.
@@ -67,7 +68,7 @@ export function setupSweepBackground(db: Promise<InspectorStore> = openStore()):
           if (cancel) return { url, finalUrl: url, outcome: 'failed', reason: '已取消', title: '', findings: [], unscanned: [] };
           set({ current: url });
           const visit = await visitInTab(url, {
-            tabId: tabId!,
+            tabId,
             timeoutMs: PAGE_TIMEOUT_MS,
             home,
             now,
@@ -85,7 +86,7 @@ export function setupSweepBackground(db: Promise<InspectorStore> = openStore()):
         }
       });
       if (cancel) {
-        set({ phase: 'cancelled', current: undefined, total: status.done });
+        ended = { phase: 'cancelled', current: undefined, total: status.done };
         return;
       }
       const judged = judgeSite({ name, url: home }, crawl, { now, reposts: pack.reposts, limits });
@@ -94,11 +95,12 @@ export function setupSweepBackground(db: Promise<InspectorStore> = openStore()):
         const extra = page.findings.filter((f) => f.detail.scope === 'site');
         if (extra.length) await recordScan(store, { sessionId: session.id, inspector: session.inspector, pageUrl: page.url, pageTitle: page.title, findings: extra });
       }
-      set({ phase: 'done', current: undefined, total: status.done, result: judged.site, notes: judged.notes.map((n) => n.note) });
+      ended = { phase: 'done', current: undefined, total: status.done, result: judged.site, notes: judged.notes.map((n) => n.note) };
     } finally {
       clearInterval(keepalive);
-      if (tabId !== undefined) await browser.tabs.remove(tabId).catch(() => undefined);
-      tabId = undefined;
+      await browser.tabs.remove(tabId).catch(() => undefined);
+      // Said only now that the tab is closed: a new sweep may start as soon as the phase is no longer running.
+      if (ended) set(ended);
     }
   }
 
