@@ -125,12 +125,12 @@ describe('the inspector workflow in the popup', () => {
     await form.waitFor();
     expect(await form.getByLabel('季度').inputValue()).toMatch(/^\d{4}Q[1-4]$/);
     expect(await form.getByRole('checkbox').isChecked()).toBe(true);
-    await form.getByLabel('任务名称').fill('2025年第二季度 石家庄检查');
+    await form.getByLabel('任务名称').fill('石家庄市政府网站季度检查');
     await form.getByLabel('检查员').fill('张三');
     await shoot(popup, 'popup-new-session.png');
     await form.getByRole('button', { name: '创建检查任务' }).click();
     await popup.locator('.gsi-session select').waitFor();
-    expect(await popup.locator('.gsi-session select option:checked').textContent()).toContain('2025年第二季度 石家庄检查');
+    expect(await popup.locator('.gsi-session select option:checked').textContent()).toContain('石家庄市政府网站季度检查');
     await popup.locator('.gsi-list').waitFor();
     const stored = await dump(popup);
     expect(stored.sessions).toHaveLength(1);
