@@ -23,15 +23,82 @@ export function isFresh(result: ProbeResult, now: number): boolean {
   return age >= 0 && age <= MAX_AGE_MS[result.verdict];
 }
 
-/** The IndexedDB cache: stale entries read as missing. Takes the database while it is still opening. */
-export function idbProbeCache(db: InspectorStore | Promise<InspectorStore>, now: () => number = Date.now): ProbeCache {
+const MAX_IN_MEMORY = 50_000;
+
+export interface IdbCacheOptions {
+  /** Results are written this long after the last put (one transaction for a whole page's links). */
+  flushAfterMs?: number;
+  /** …or at once when this many are waiting. */
+  flushAt?: number;
+}
+
+/**
+ * The IndexedDB cache: stale entries read as missing. Takes the database while it is still opening.
+ *
+ * Every IndexedDB request is a round trip to the browser process, as costly as a probe's own fetch: the
+ * cache keeps what it read or wrote in memory, asks IndexedDB only for URLs it holds (its keys are read
+ * once), and writes a page's results together once the probing has paused, after the answers went out.
+ */
+export function idbProbeCache(db: InspectorStore | Promise<InspectorStore>, now: () => number = Date.now, opts: IdbCacheOptions = {}): ProbeCache & { flush(): Promise<void> } {
+  const flushAfterMs = opts.flushAfterMs ?? 1_000;
+  const flushAt = opts.flushAt ?? 2_000;
+  const memory = new Map<string, ProbeResult>();
+  let storedKeys: Promise<Set<string>> | undefined;
+  let waiting: ProbeResult[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let writing: Promise<void> = Promise.resolve();
+
+  const keysInStore = () =>
+    (storedKeys ??= (async () => new Set((await (await db).getAllKeys('linkResults')) as string[]))().catch(() => new Set<string>()));
+
+  const flush = (): Promise<void> => {
+    clearTimeout(timer);
+    timer = undefined;
+    const batch = waiting;
+    waiting = [];
+    if (batch.length) {
+      writing = writing
+        .then(async () => {
+          await putLinkResults(await db, batch);
+          const stored = await keysInStore();
+          for (const r of batch) stored.add(r.url);
+        })
+        .catch(() => undefined);
+    }
+    return writing;
+  };
+
   return {
     async get(urls) {
-      const found = await getLinkResults(await db, urls);
-      for (const [url, result] of found) if (!isFresh(result, now())) found.delete(url);
+      const found = new Map<string, ProbeResult>();
+      const stored = await keysInStore();
+      const ask: string[] = [];
+      for (const url of urls) {
+        const known = memory.get(url);
+        if (known) {
+          if (isFresh(known, now())) found.set(url, known);
+        } else if (stored.has(url)) ask.push(url);
+      }
+      if (ask.length) {
+        for (const [url, result] of await getLinkResults(await db, ask)) {
+          memory.set(url, result);
+          if (isFresh(result, now())) found.set(url, result);
+        }
+      }
       return found;
     },
-    put: async (results) => putLinkResults(await db, results),
+    async put(results) {
+      // A service worker lives minutes at most; this only bounds a very long crawl.
+      if (memory.size > MAX_IN_MEMORY) memory.clear();
+      for (const r of results) memory.set(r.url, r);
+      waiting.push(...results);
+      if (waiting.length >= flushAt) void flush();
+      else {
+        clearTimeout(timer);
+        timer = setTimeout(() => void flush(), flushAfterMs);
+      }
+    },
+    flush,
   };
 }
 
