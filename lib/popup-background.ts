@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { PopupBackgroundMessage, type CaptureEvidenceResponse } from './messages';
+import { PopupBackgroundMessage, ScanState, type CaptureEvidenceResponse } from './messages';
 import { applyPick, clearDraft } from './manual-draft';
 import { captureEvidence } from './evidence/capture';
 import type { InspectorStore } from './store';
@@ -23,6 +23,11 @@ export function setupPopupBackground(db: Promise<InspectorStore>): void {
         db,
         getTab: (id) => browser.tabs.get(id),
         activate: (id) => browser.tabs.update(id, { active: true }),
+        setOverlay: async (id, visible) => {
+          const before = ScanState.safeParse(await browser.tabs.sendMessage(id, { type: 'get-state' }));
+          await browser.tabs.sendMessage(id, { type: 'set-overlay', visible });
+          return before.success ? before.data.overlayVisible : undefined;
+        },
         mark: (id, selector) => browser.tabs.sendMessage(id, { type: 'mark-element', selector }),
         captureVisibleTab: (windowId) => (windowId === undefined ? browser.tabs.captureVisibleTab({ format: 'png' }) : browser.tabs.captureVisibleTab(windowId, { format: 'png' })),
       },

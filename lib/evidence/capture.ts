@@ -9,6 +9,8 @@ export interface CaptureDeps {
   db: Promise<InspectorStore>;
   getTab(tabId: number): Promise<{ windowId?: number; active?: boolean; url?: string; title?: string }>;
   activate(tabId: number): Promise<unknown>;
+  /** Show or hide the page's overlay; resolves whether it was shown before (undefined: no answer). */
+  setOverlay(tabId: number, visible: boolean): Promise<boolean | undefined>;
   /** Outline the element (or clear the outline with ''); resolves whether the element was found. */
   mark(tabId: number, selector: string): Promise<unknown>;
   captureVisibleTab(windowId: number | undefined): Promise<string>;
@@ -17,7 +19,9 @@ export interface CaptureDeps {
 
 /**
  * 截图取证: outline the finding's element, capture the visible tab, stamp the address and the capture time
- * under the image, store it and point the findings at it. The outline is cleared whatever happens.
+ * under the image, store it and point the findings at it. The overlay's boxes and tooltips are hidden for the
+ * capture (the evidence shows the page as the public sees it, with the one element outlined) and come back,
+ * with the outline cleared, whatever happens.
  */
 export async function captureEvidence(deps: CaptureDeps, req: CaptureEvidenceMessage): Promise<Evidence> {
   let tab = await deps.getTab(req.tabId);
@@ -28,11 +32,13 @@ export async function captureEvidence(deps: CaptureDeps, req: CaptureEvidenceMes
   }
   const url = tab.url ?? '';
   let dataUrl: string;
+  const overlayWasShown = await deps.setOverlay(req.tabId, false).catch(() => undefined);
   try {
     if (req.selector) await deps.mark(req.tabId, req.selector);
     dataUrl = await deps.captureVisibleTab(tab.windowId);
   } finally {
     if (req.selector) await deps.mark(req.tabId, '').catch(() => undefined);
+    if (overlayWasShown) await deps.setOverlay(req.tabId, true).catch(() => undefined);
   }
   const capturedAt = deps.now?.() ?? new Date();
   const bitmap = await createImageBitmap(await (await fetch(dataUrl)).blob());

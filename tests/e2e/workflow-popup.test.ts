@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { EXTENSION_ID, launchInspector, waitForScan, type InspectorBrowser } from '../../cli/browser';
+import { EXTENSION_ID, launchInspector, scanStateOf, waitForScan, type InspectorBrowser } from '../../cli/browser';
 import { serveFolders, type StaticServer } from '../../cli/static-server';
 import { CORPUS } from '../paths';
 
@@ -245,8 +245,14 @@ describe('the inspector workflow in the popup', () => {
     expect(evidence).toMatchObject({ findingIds: [finding.id], mime: 'image/png', width: viewport.w, pageUrl: page.url() });
     expect(evidence.height).toBeGreaterThan(viewport.h);
 
-    // The page as it is now (scrolled to the element, the outline gone), to compare with the capture.
+    // The overlay is back after the capture; the capture shows the page without it.
+    await expect.poll(async () => (await popup.getByRole('switch', { name: '在页面上标注' }).isChecked())).toBe(true);
+    // The page as it is now (scrolled to the element, the outline gone, the overlay switched off as during the
+    // capture), to compare with the capture.
+    await popup.getByRole('switch', { name: '在页面上标注' }).click();
+    await expect.poll(async () => (await scanStateOf(browser, page))?.overlayVisible).toBe(false);
     const shot = (await page.screenshot()).toString('base64');
+    await popup.getByRole('switch', { name: '在页面上标注' }).click();
     await popup.bringToFront();
     const check = await popup.evaluate(
       async ([id, pageShot]) => {
@@ -350,5 +356,25 @@ describe('the inspector workflow in the popup', () => {
     await popup.locator('img.gsi-thumb-large').waitFor();
     await shoot(popup, 'popup-workflow.png');
     await popup.locator('main.gsi-popup').screenshot({ path: resolve(DOCS, 'popup.png') });
+
+    // An emblem the rule could not decide: the page's image beside the pack's current reference (none in the
+    // default pack: said so).
+    const emblem = popup.locator('.gsi-rule[data-rule="emblem-outdated"] .gsi-item').first();
+    if ((await emblem.count()) > 0) {
+      await emblem.locator('.gsi-item-main').click();
+      const figure = emblem.locator('.gsi-emblem-compare');
+      await figure.getByRole('img', { name: '页面图片' }).waitFor();
+      expect(await figure.getByRole('img', { name: '页面图片' }).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      expect(await figure.textContent()).toContain('规则包中没有现行国徽参考图');
+      await shoot(popup, 'popup-emblem.png');
+    }
+
+    // English through the language switch.
+    await popup.getByRole('combobox', { name: '界面语言' }).selectOption('en');
+    await popup.getByText(/^Findings on this page \(\d+\)/).waitFor();
+    expect(await row(popup, picked.confirmed[1]).locator('.gsi-status').textContent()).toBe('Confirmed');
+    expect(await row(popup, picked.dismissed).locator('.gsi-status').textContent()).toBe('Dismissed');
+    await shoot(popup, 'popup-workflow-en.png');
+    await popup.getByRole('combobox', { name: 'Language' }).selectOption('zh_CN');
   });
 });
