@@ -50,8 +50,9 @@ export function setupSweepBackground(db: Promise<InspectorStore> = openStore()):
     else if (!siteOfPage(session, home)) session = await addSites(store, session.id, [{ name, url: home }]);
     set({ sessionName: session.name });
     const pack = await loadRulePack();
-    // This run's own tab: a run that ends while the next starts must close its tab, not the next one's.
-    const tab = await browser.tabs.create({ url: 'about:blank', active: false });
+    // This run's own tab, opened on the home page (an inactive about:blank tab may be left unloaded and not
+    // navigate); a run that ends while the next starts must close its own tab only.
+    const tab = await browser.tabs.create({ url: home, active: false });
     const tabId = tab.id!;
     const gate = new HostGate(EXTENSION_POLITENESS);
     const keepalive = setInterval(() => void browser.runtime.getPlatformInfo(), KEEPALIVE_MS);

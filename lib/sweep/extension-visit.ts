@@ -31,7 +31,8 @@ function watchMainFrame(tabId: number): { last: MainFrame; stop(): void } {
     state.last = { status: d.statusCode, retryAfter: d.responseHeaders?.find((h) => h.name.toLowerCase() === 'retry-after')?.value };
   };
   const failed = (d: { tabId: number; type: string; error: string }) => {
-    if (d.tabId === tabId && d.type === 'main_frame') state.last = { error: d.error };
+    // ERR_ABORTED: a load replaced by the next navigation (the tab opened on this page is sent to it again).
+    if (d.tabId === tabId && d.type === 'main_frame' && !/ERR_ABORTED/.test(d.error)) state.last = { error: d.error };
   };
   const filter = { urls: ['<all_urls>'], types: ['main_frame' as const], tabId };
   browser.webRequest.onCompleted.addListener(completed as never, filter, ['responseHeaders']);
