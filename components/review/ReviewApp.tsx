@@ -140,7 +140,7 @@ export function ReviewApp() {
             <button type="button" onClick={() => view && void load(filters, view)} disabled={loading !== null}>
               {t('review_refresh')}
             </button>
-            <ExportButtons rows={rows} />
+            <ExportButtons rows={rows} api={api} onNotice={setNotice} />
           </div>
           {selected.size > 0 && (
             <div class="rv-bulk" data-testid="bulk">

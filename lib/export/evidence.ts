@@ -13,7 +13,12 @@ function toBase64(bytes: Uint8Array): string {
 
 /** A stored screenshot as a data: URL: the report's CSP allows only these, so it prints the same anywhere. */
 export function evidenceDataUrl(record: EvidenceRecord): string {
-  return `data:${record.mime};base64,${toBase64(new Uint8Array(record.data))}`;
+  return bytesDataUrl(record.mime, record.data);
+}
+
+/** Image bytes of a known type as a data: URL (a screenshot fetched from the sync server, say). */
+export function bytesDataUrl(mime: string, data: ArrayBuffer): string {
+  return `data:${mime};base64,${toBase64(new Uint8Array(data))}`;
 }
 
 /** The evidence that `findings` point at (by their screenshotId or the evidence's findingIds). */

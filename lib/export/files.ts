@@ -26,6 +26,10 @@ export interface ExportInput {
   filter?: FindingFilter;
   /** The session's evidence; only what the exported findings point at goes into the file. */
   evidence?: readonly EvidenceRecord[];
+  /** Screenshot data: URLs by finding id from elsewhere (the review page fetches them from the server); the report only. */
+  screenshots?: ReadonlyMap<string, string>;
+  /** A line for the report's head, e.g. which screenshots could not be had. */
+  note?: string;
   now?: Date;
 }
 
@@ -93,7 +97,8 @@ export async function buildExport(format: ExportFormat, input: ExportInput): Pro
         sites,
         siteNames: names,
         scope: describeFilter(filter),
-        screenshots: screenshotsByFinding(findings, evidence()),
+        screenshots: new Map([...screenshotsByFinding(findings, evidence()), ...(input.screenshots ?? [])]),
+        note: input.note,
         generatedAt: now,
       });
       break;

@@ -16,6 +16,8 @@ export interface ReportInput {
   siteNames?: ReadonlyMap<string, string>;
   /** The filter this report covers, in words; empty for the whole session. */
   scope?: string;
+  /** A remark under the head, e.g. screenshots that could not be included. */
+  note?: string;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -109,6 +111,7 @@ th{background:#f1f3f4}.num{text-align:right}tr.fail td:nth-child(2){color:#b71c1
 <h1>${e(title)}</h1>
 <p class="meta">${input.session ? `${e(input.session.quarter)} · 检查员 ${e(input.session.inspector)} · ` : ''}生成时间 ${e(generated)}</p>
 ${input.scope ? `<p class="meta scope">本报告仅含筛选后的问题：${e(input.scope)}</p>` : ''}
+${input.note ? `<p class="meta scope" data-note>${e(input.note)}</p>` : ''}
 <h2>一、总体情况</h2>
 <div class="stats"><div><b>${summary.sitesChecked}</b>检查站点</div><div><b>${summary.sitesPassed}</b>合格站点</div><div><b>${(summary.passRate * 100).toFixed(1)}%</b>合格率</div><div><b>${verdicts.reduce((s, v) => s + v.total, 0)}</b>问题总数</div></div>
 <h2>二、问题分类统计</h2>
