@@ -94,7 +94,9 @@ export function setupSweepBackground(db: Promise<InspectorStore> = openStore()):
       // The site-level findings (home page's last update, filing across pages) go into the session too.
       for (const page of judged.pages) {
         const extra = page.findings.filter((f) => f.detail.scope === 'site');
-        if (extra.length) await recordScan(store, { sessionId: session.id, inspector: session.inspector, pageUrl: page.url, pageTitle: page.title, findings: extra });
+        if (!extra.length) continue;
+        await recordScan(store, { sessionId: session.id, inspector: session.inspector, pageUrl: page.url, pageTitle: page.title, findings: extra });
+        set({ recorded: status.recorded + extra.length });
       }
       ended = { phase: 'done', current: undefined, total: status.done, result: judged.site, notes: judged.notes.map((n) => n.note) };
     } finally {

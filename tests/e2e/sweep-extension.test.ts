@@ -100,6 +100,8 @@ test('"sweep this site" from the extension: progress, cancel, a whole sweep reco
   expect(done.result).toMatchObject({ pages: generateSite(CULTURE).size, verdict: 'fail', reasons: ['首页 45 天未更新（最新 2025-05-16，超过 14 天即单项否决）'], counts: { 'column-stale': 1 } });
   expect(done).toMatchObject({ done: generateSite(CULTURE).size, total: generateSite(CULTURE).size, failures: 0 });
   expect(done.sessionName).toBe(`全站检查 ${new URL(site.origin).host}`);
+  // The page findings (none on this site) and the site-level one (the home page's last update).
+  expect(done.recorded).toBe(1);
   const stored = await storedFindings(popup);
   expect(stored.filter((f) => f.rule === 'column-stale' && f.label === '首页')).toEqual([expect.objectContaining({ severity: 'veto' })]);
   expect(new Set(stored.map((f) => f.sessionId)).size).toBe(1);
@@ -121,8 +123,8 @@ test('"sweep this site" from the extension: progress, cancel, a whole sweep reco
   await popup.screenshot({ path: resolve(SHOTS, 'sweep-panel.png'), fullPage: true });
   await panel.screenshot({ path: resolve(SHOTS, 'sweep-panel-only.png') });
 
-  // Progress as the panel shows it during a sweep.
-  await popup.evaluate((url) => chrome.runtime.sendMessage({ type: 'sweep-start', url, maxPages: 25 }), page.url());
+  // Started from the panel: progress while it runs, then cancelled from the panel.
+  await panel.getByRole('button', { name: '检查本站全部栏目' }).click();
   await panel.getByRole('button', { name: '取消检查' }).waitFor({ timeout: 30_000 });
   await expect.poll(() => panel.textContent(), { timeout: 60_000 }).toMatch(/已检查 [1-9]\d* \/ \d+ 个页面/);
   await panel.screenshot({ path: resolve(SHOTS, 'sweep-panel-running.png') });
