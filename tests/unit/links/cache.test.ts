@@ -21,11 +21,12 @@ function countingReads(store: InspectorStore): { db: InspectorStore; reads: () =
       if (prop !== 'transaction') return typeof value === 'function' ? value.bind(target) : value;
       return (...args: Parameters<InspectorStore['transaction']>) => {
         const tx = target.transaction(...args);
-        const get = tx.store.get.bind(tx.store);
-        tx.store.get = ((key: string) => {
+        const store = tx.store as unknown as { get(key: string): Promise<unknown> };
+        const get = store.get.bind(store);
+        store.get = (key: string) => {
           reads++;
           return get(key);
-        }) as typeof tx.store.get;
+        };
         return tx;
       };
     },
