@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Finding } from '@/lib/findings';
 import { ruleName, severityName } from '@/lib/i18n';
 import { formatTime } from '@/lib/export/rows';
@@ -40,7 +40,14 @@ export function FindingDetail({ finding, api, onDecide }: { finding: Finding; ap
   const { t } = useI18n();
   const [comment, setComment] = useState(finding.reviewComment ?? '');
   const [opening, setOpening] = useState<string | null>(null);
-  useEffect(() => setComment(finding.reviewComment ?? ''), [finding.id, finding.version]);
+  // A new version of the same finding (a conflict brought it back fresh) keeps what the supervisor typed;
+  // only an untouched box takes the row's comment. Another finding starts from its own comment.
+  const shown = useRef({ id: finding.id, comment: finding.reviewComment ?? '' });
+  useEffect(() => {
+    const fresh = finding.reviewComment ?? '';
+    setComment((typed) => (shown.current.id === finding.id && typed !== shown.current.comment ? typed : fresh));
+    shown.current = { id: finding.id, comment: fresh };
+  }, [finding.id, finding.version]);
 
   async function open(): Promise<void> {
     setOpening(t('review_opening'));

@@ -7,7 +7,8 @@ import { EXTENSION_ID, launchInspector, waitForScan, type InspectorBrowser } fro
 import { serveFolders, type StaticServer } from '../../cli/static-server';
 import type { Finding } from '../../lib/findings';
 import { CORPUS } from '../paths';
-import { addUser, client, createDatabase, startServer, type ServerProcess, type TestDatabase } from '../server/harness';
+import { addUser, createDatabase, startServer, type ServerProcess, type TestDatabase } from '../server/harness';
+import { connect as connectTo, pullAll } from './sync-harness';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHOTS = resolve(ROOT, 'test-results/screenshots');
@@ -73,9 +74,7 @@ async function startSession(b: InspectorBrowser, inspector: string, siteUrl: str
   await idb(b, { op: 'session', session });
 }
 
-async function connect(b: InspectorBrowser, token: string): Promise<void> {
-  await b.worker.evaluate(async (s) => chrome.storage.local.set({ syncSettings: s }), { endpoint: server.url, token });
-}
+const connect = (b: InspectorBrowser, token: string) => connectTo(b, server.url, token);
 
 /** "立即同步" from an extension page, as the popup footer and the options page do; answers with the status. */
 async function syncNow(b: InspectorBrowser): Promise<{ pending: number; lastError?: string }> {
@@ -95,18 +94,7 @@ async function inspect(b: InspectorBrowser, url: string): Promise<Page> {
   return page;
 }
 
-async function serverFindings(inspector: string): Promise<Finding[]> {
-  const api = client(server.url, tokens.lead);
-  const out: Finding[] = [];
-  let since: string | undefined;
-  for (;;) {
-    const r = await api('GET', `/api/findings?limit=1000&inspector=${encodeURIComponent(inspector)}${since ? `&since=${since}` : ''}`);
-    expect(r.status).toBe(200);
-    out.push(...r.json.findings);
-    if (!r.json.findings.length) return out;
-    since = r.json.next;
-  }
-}
+const serverFindings = (inspector: string) => pullAll(server.url, tokens.lead, `inspector=${encodeURIComponent(inspector)}`);
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
