@@ -90,6 +90,7 @@ export function SitesPanel({ db, act, notify, session, progress }: Props) {
                 <td class="center">
                   <CheckedBox
                     checked={site.status === 'checked'}
+                    stored={site}
                     label={t('sessions_site_checked_label', site.name)}
                     onChange={(checked) => void act(async () => void (await setSiteStatus(await db, session.id, site.url, checked ? 'checked' : 'pending')))}
                   />
@@ -130,10 +131,13 @@ export function SitesPanel({ db, act, notify, session, progress }: Props) {
   );
 }
 
-/** The box follows the click at once; the stored status catches up when the write lands. */
-function CheckedBox({ checked, label, onChange }: { checked: boolean; label: string; onChange(checked: boolean): void }) {
+/**
+ * The box follows the click at once; the stored status catches up when the write lands. `stored` is the
+ * site as last read: every reread (also after a failed write, e.g. a full disk) puts the box back to it.
+ */
+function CheckedBox({ checked, stored, label, onChange }: { checked: boolean; stored: object; label: string; onChange(checked: boolean): void }) {
   const [shown, setShown] = useState(checked);
-  useEffect(() => setShown(checked), [checked]);
+  useEffect(() => setShown(checked), [checked, stored]);
   return (
     <input
       type="checkbox"
