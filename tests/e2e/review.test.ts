@@ -65,7 +65,7 @@ const SEEDS: Record<'张三' | '李四', Seed[]> = {
 };
 
 function toFinding(s: Seed): Finding {
-  const kind = s.rule === 'column-blank' ? { kind: 'other' } : { status: 404 };
+  const kind: Finding['detail'] = s.rule === 'column-blank' ? { kind: 'other' } : { status: 404 };
   return finding({
     site: s.site,
     rule: s.rule,
