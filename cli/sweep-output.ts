@@ -12,7 +12,7 @@ const TITLE = '政府网站全站检查报告';
 
 /** The figures a quarterly notice reports, in plain text: sites, pass/fail with reasons, pass rate, per indicator. */
 export function sweepSummary(report: SweepReport): string {
-  const verdicts = report.sites.map((s) => ({ site: s.name, verdict: s.verdict, reasons: s.reasons, counts: s.counts, total: 0 }));
+  const verdicts = report.sites.map((s) => ({ site: s.name, verdict: s.verdict, reasons: s.reasons, counts: s.counts, total: 0, open: 0 }));
   const q = quarterSummary(verdicts);
   const lines = [
     '',
@@ -57,7 +57,7 @@ function hosts(report: SweepReport): string[] {
 
 /** The Excel export of lib/export/xlsx.ts, plus a sheet with the sweep's own per-site verdicts and bounds. */
 async function sweepXlsx(report: SweepReport): Promise<Uint8Array> {
-  const bytes = await findingsToXlsx(allFindings(report), { title: TITLE, sites: hosts(report) });
+  const bytes = await findingsToXlsx(allFindings(report), { title: TITLE, sites: hosts(report), basis: 'found' });
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   const rules = [...new Set(report.sites.flatMap((s) => Object.keys(s.counts)))] as RuleId[];
@@ -91,7 +91,7 @@ async function sweepXlsx(report: SweepReport): Promise<Uint8Array> {
 export async function writeSweepReport(path: string, report: SweepReport): Promise<void> {
   let data: string | Uint8Array;
   if (/\.xlsx$/i.test(path)) data = await sweepXlsx(report);
-  else if (/\.html?$/i.test(path)) data = findingsToHtmlReport({ title: TITLE, findings: allFindings(report) });
+  else if (/\.html?$/i.test(path)) data = findingsToHtmlReport({ title: TITLE, findings: allFindings(report), basis: 'found' });
   else data = `${JSON.stringify(report, null, 2)}\n`;
   const tmp = `${path}.tmp-${process.pid}`;
   await writeFile(tmp, data);

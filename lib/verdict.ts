@@ -2,8 +2,13 @@ import type { Finding, RuleId } from './findings';
 import { RULE_META } from './rule-meta';
 
 /**
- * Per-site verdicts against the national veto lines (国办秘函〔2019〕19号, DOMAIN.md). Only findings
- * that still stand count: dismissed by the inspector or rejected by the supervisor are left out.
+ * Per-site verdicts against the national veto lines (国办秘函〔2019〕19号, DOMAIN.md), on one of two
+ * bases, used the same way everywhere:
+ * - `found` (the headless audit and sweeps, where nobody has looked yet): every finding that still stands,
+ *   i.e. not dismissed by the inspector nor rejected by the supervisor;
+ * - `decided` (exports, the review page's summary and the server's: the material a notice is written
+ *   from): only findings confirmed by the inspector or accepted by a supervisor. Open findings are
+ *   reported beside the verdict (`open`), never counted in it.
  */
 export const VETO_LINES = {
   /** ≥5 blank columns fails the site. */
@@ -20,14 +25,23 @@ export interface SiteVerdict {
   /** Why the site fails, in Chinese, one line per veto line crossed. */
   reasons: string[];
   counts: Partial<Record<RuleId, number>>;
-  /** Findings still standing (not dismissed/rejected). */
+  /** Findings counted on this basis. */
   total: number;
+  /** The site's findings nobody has decided yet (status open). */
+  open: number;
 }
+
+export type VerdictBasis = 'found' | 'decided';
 
 const KEY_COLUMN_KINDS = new Set(['news', 'notice-policy']);
 
 export function standing(f: Finding): boolean {
   return f.status !== 'dismissed' && f.status !== 'rejected';
+}
+
+/** Confirmed by the inspector or accepted by a supervisor. */
+export function decided(f: Finding): boolean {
+  return f.status === 'confirmed' || f.status === 'accepted';
 }
 
 /** Columns are judged once per column, however many pages show the same column block. */
@@ -37,8 +51,11 @@ function distinctColumns(findings: Finding[]): Finding[] {
   return [...seen.values()];
 }
 
-export function siteVerdict(site: string, findings: Finding[]): SiteVerdict {
-  const live = findings.filter((f) => f.site === site && standing(f));
+export function siteVerdict(site: string, findings: Finding[], basis: VerdictBasis = 'found'): SiteVerdict {
+  const counts_ = basis === 'decided' ? decided : standing;
+  const ofSite = findings.filter((f) => f.site === site);
+  const live = ofSite.filter(counts_);
+  const open = ofSite.filter((f) => f.status === 'open').length;
   const counts: Partial<Record<RuleId, number>> = {};
   for (const f of live) counts[f.rule] = (counts[f.rule] ?? 0) + 1;
   const reasons: string[] = [];
@@ -57,14 +74,14 @@ export function siteVerdict(site: string, findings: Finding[]): SiteVerdict {
   } else if (stale.length >= VETO_LINES.staleColumns) {
     reasons.push(`${stale.length} 个栏目未按时更新（≥${VETO_LINES.staleColumns} 个即单项否决）`);
   }
-  return { site, verdict: reasons.length ? 'fail' : 'pass', reasons, counts, total: live.length };
+  return { site, verdict: reasons.length ? 'fail' : 'pass', reasons, counts, total: live.length, open };
 }
 
 /** Verdicts for every site that has findings, plus `sites` that were checked and found clean. */
-export function siteVerdicts(findings: Finding[], sites: Iterable<string> = []): SiteVerdict[] {
+export function siteVerdicts(findings: Finding[], sites: Iterable<string> = [], basis: VerdictBasis = 'found'): SiteVerdict[] {
   const all = new Set<string>(sites);
   for (const f of findings) all.add(f.site);
-  return [...all].sort().map((site) => siteVerdict(site, findings));
+  return [...all].sort().map((site) => siteVerdict(site, findings, basis));
 }
 
 export interface QuarterSummary {

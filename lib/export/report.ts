@@ -1,6 +1,6 @@
 import type { Finding, Session } from '../findings';
 import { RULE_META, SEVERITY_ZH, STATUS_ZH } from '../rule-meta';
-import { quarterSummary, siteVerdicts, VETO_LINES } from '../verdict';
+import { quarterSummary, siteVerdicts, VETO_LINES, type VerdictBasis } from '../verdict';
 import { formatTime } from './rows';
 
 export interface ReportInput {
@@ -18,6 +18,11 @@ export interface ReportInput {
   scope?: string;
   /** A remark under the head, e.g. screenshots that could not be included. */
   note?: string;
+  /**
+   * What the verdicts count (lib/verdict.ts): `decided` (default: confirmed or accepted findings, the
+   * basis of a notice) or `found` (a sweep nobody has reviewed yet: everything not dismissed/rejected).
+   */
+  basis?: VerdictBasis;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -43,7 +48,9 @@ export function findingsToHtmlReport(input: ReportInput): string {
     const name = input.siteNames?.get(host);
     return name && name !== host ? `${name}（${host}）` : host;
   };
-  const verdicts = siteVerdicts(findings, sites);
+  const basis = input.basis ?? 'decided';
+  const verdicts = siteVerdicts(findings, sites, basis);
+  const openTotal = verdicts.reduce((n, v) => n + v.open, 0);
   const summary = quarterSummary(verdicts);
   const title = input.title ?? (input.session ? `${input.session.name}检查报告` : '政府网站检查报告');
   const generated = formatTime((input.generatedAt ?? new Date()).toISOString());
@@ -56,7 +63,7 @@ export function findingsToHtmlReport(input: ReportInput): string {
   const siteRows = verdicts
     .map(
       (v) =>
-        `<tr class="${v.verdict}"><td>${e(siteTitle(v.site))}</td><td>${v.verdict === 'pass' ? '合格' : '不合格'}</td><td class="num">${v.total}</td><td>${e(v.reasons.join('；')) || '—'}</td></tr>`,
+        `<tr class="${v.verdict}"><td>${e(siteTitle(v.site))}</td><td>${v.verdict === 'pass' ? '合格' : '不合格'}</td><td class="num">${v.total}</td><td class="num">${v.open}</td><td>${e(v.reasons.join('；')) || '—'}</td></tr>`,
     )
     .join('');
 
@@ -117,8 +124,12 @@ ${input.note ? `<p class="meta scope" data-note>${e(input.note)}</p>` : ''}
 <h2>二、问题分类统计</h2>
 <table><thead><tr><th>指标</th><th class="num">问题数</th></tr></thead><tbody>${indicatorRows || '<tr><td colspan="2">未发现问题</td></tr>'}</tbody></table>
 <h2>三、各站点结论</h2>
-<p class="note">依据国办秘函〔2019〕19号单项否决指标：存在严重表述错误、暗链等安全问题，空白栏目 ≥${VETO_LINES.blankColumns} 个，或动态要闻、通知公告、政策文件类栏目 ≥${VETO_LINES.staleKeyColumns} 个未按时更新等，即判定不合格。已排除和审核驳回的问题不计入。</p>
-<table><thead><tr><th>站点</th><th>结论</th><th class="num">问题数</th><th>否决原因</th></tr></thead><tbody>${siteRows || '<tr><td colspan="4">无</td></tr>'}</tbody></table>
+<p class="note">依据国办秘函〔2019〕19号单项否决指标：存在严重表述错误、暗链等安全问题，空白栏目 ≥${VETO_LINES.blankColumns} 个，或动态要闻、通知公告、政策文件类栏目 ≥${VETO_LINES.staleKeyColumns} 个未按时更新等，即判定不合格。${
+    basis === 'decided'
+      ? `结论只计已确认（检查员确认或审核通过）的问题${openTotal ? `；另有 ${openTotal} 条待确认，确认后结论可能改变` : ''}。`
+      : '结论按自动检查发现的问题给出（尚未人工确认），已排除和审核驳回的问题不计入。'
+  }</p>
+<table><thead><tr><th>站点</th><th>结论</th><th class="num">${basis === 'decided' ? '已确认问题' : '问题数'}</th><th class="num">待确认</th><th>否决原因</th></tr></thead><tbody>${siteRows || '<tr><td colspan="5">无</td></tr>'}</tbody></table>
 <h2>四、问题明细</h2>
 ${details || '<p>未发现问题。</p>'}
 </body></html>

@@ -2,13 +2,15 @@ import ExcelJS from 'exceljs';
 import type { Finding, RuleId } from '../findings';
 import { RULE_IDS } from '../findings';
 import { RULE_META } from '../rule-meta';
-import { siteVerdicts } from '../verdict';
+import { siteVerdicts, type VerdictBasis } from '../verdict';
 import { FINDING_COLUMNS, findingRow, neutraliseFormula } from './rows';
 
 export interface XlsxOptions {
   title?: string;
   /** Sites of the session that had no findings still get a row (they passed). */
   sites?: string[];
+  /** What the verdicts count (lib/verdict.ts); default `decided`. */
+  basis?: VerdictBasis;
 }
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
@@ -22,14 +24,16 @@ export async function findingsToXlsx(findings: readonly Finding[], opts: XlsxOpt
   wb.creator = '政府网站检查助手';
   wb.created = new Date();
 
-  const verdicts = siteVerdicts([...findings], opts.sites);
+  const basis = opts.basis ?? 'decided';
+  const verdicts = siteVerdicts([...findings], opts.sites, basis);
   const rules = RULE_IDS.filter((r) => findings.some((f) => f.rule === r));
   const summary = wb.addWorksheet('汇总', { views: [{ state: 'frozen', ySplit: 1 }] });
   summary.columns = [
     { header: '站点', key: 'site', width: 26 },
     { header: '结论', key: 'verdict', width: 10 },
     { header: '否决原因', key: 'reasons', width: 50 },
-    { header: '问题总数', key: 'total', width: 10 },
+    { header: basis === 'decided' ? '已确认问题' : '问题总数', key: 'total', width: 12 },
+    { header: '待确认', key: 'open', width: 10 },
     ...rules.map((r) => ({ header: RULE_META[r].zh, key: r, width: 14 })),
   ];
   for (const v of verdicts) {
@@ -38,6 +42,7 @@ export async function findingsToXlsx(findings: readonly Finding[], opts: XlsxOpt
       verdict: v.verdict === 'pass' ? '合格' : '不合格',
       reasons: v.reasons.join('；'),
       total: v.total,
+      open: v.open,
     };
     for (const r of rules) row[r] = v.counts[r as RuleId] ?? 0;
     summary.addRow(row);

@@ -37,4 +37,15 @@ describe('site verdicts against the national veto lines', () => {
     const summary = quarterSummary(verdicts);
     expect(summary).toEqual({ sitesChecked: 3, sitesPassed: 2, passRate: 2 / 3, byIndicator: { 链接异常: 2 } });
   });
+
+  test('on the decided basis only confirmed or accepted findings count; open ones are reported beside', () => {
+    const veto = makeFinding({ rule: 'link-hidden', severity: 'veto', status: 'open' });
+    const blanks = Array.from({ length: 5 }, (_, i) => makeFinding({ rule: 'column-blank', label: `栏目${i}`, status: i < 4 ? 'confirmed' : 'open' }));
+    expect(siteVerdict(site, [veto, ...blanks]).verdict).toBe('fail');
+    const decided = siteVerdict(site, [veto, ...blanks], 'decided');
+    expect(decided).toMatchObject({ verdict: 'pass', total: 4, open: 2 });
+    const accepted = siteVerdict(site, [{ ...veto, status: 'accepted' }, ...blanks], 'decided');
+    expect(accepted.verdict).toBe('fail');
+    expect(accepted.reasons[0]).toContain('暗链');
+  });
 });

@@ -31,16 +31,16 @@ describe('CSV export', () => {
 
 describe('XLSX export', () => {
   test('has a summary sheet by site and a findings sheet, read back with exceljs', async () => {
-    const blanks = Array.from({ length: 5 }, (_, i) => makeFinding({ rule: 'column-blank', label: `栏目${i}`, site: 'b.example.gov.cn' }));
+    const blanks = Array.from({ length: 5 }, (_, i) => makeFinding({ rule: 'column-blank', label: `栏目${i}`, site: 'b.example.gov.cn', status: 'confirmed' }));
     const bytes = await findingsToXlsx([hostile, plain, ...blanks], { sites: ['c.example.gov.cn'] });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     const summary = wb.getWorksheet('汇总')!;
     const values = summary.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
-    expect(values[0].slice(0, 4)).toEqual(['站点', '结论', '否决原因', '问题总数']);
+    expect(values[0].slice(0, 5)).toEqual(['站点', '结论', '否决原因', '已确认问题', '待确认']);
     const bySite = Object.fromEntries(values.slice(1).map((r) => [r[0], r]));
     expect(bySite['b.example.gov.cn'][1]).toBe('不合格');
-    expect(String(bySite['b.example.gov.cn'][2])).toContain('空白栏目 6 个');
+    expect(String(bySite['b.example.gov.cn'][2])).toContain('空白栏目 5 个'); // the open one (plain) is not counted in a decided verdict
     expect(bySite['c.example.gov.cn'][1]).toBe('合格');
     const sheet = wb.getWorksheet('问题明细')!;
     expect(sheet.rowCount).toBe(8);

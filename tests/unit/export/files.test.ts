@@ -31,7 +31,7 @@ const session: Session = {
   createdAt: NOW.toISOString(),
   updatedAt: NOW.toISOString(),
 };
-const blank = (i: number) => makeFinding({ rule: 'column-blank', severity: 'deduct', label: `栏目${i}`, site: 'www.example.gov.cn', detail: { kind: 'general' } });
+const blank = (i: number) => makeFinding({ rule: 'column-blank', severity: 'deduct', label: `栏目${i}`, site: 'www.example.gov.cn', detail: { kind: 'general' }, status: 'confirmed' });
 const dead = makeFinding({ site: 'www.example.gov.cn', status: 'confirmed' });
 const dismissed = makeFinding({ rule: 'link-empty', severity: 'review', site: 'www.example.gov.cn', status: 'dismissed' });
 const findings = [dead, dismissed, ...Array.from({ length: 5 }, (_, i) => blank(i))];
@@ -95,7 +95,7 @@ describe('buildExport', () => {
 
   test('JSON carries the session, the findings and only the screenshots they point at, and parses back', async () => {
     const other: EvidenceRecord = { ...shot, id: '33333333-3333-4333-8333-333333333333', findingIds: [dismissed.id] };
-    const file = await buildExport('json', { session, findings, filter: { status: 'confirmed' }, evidence: [shot, other], now: NOW });
+    const file = await buildExport('json', { session, findings, filter: { status: 'confirmed', rule: 'link-dead' }, evidence: [shot, other], now: NOW });
     const back = parseExportFile(await file.blob.text());
     expect(back.session).toEqual(session);
     expect(back.findings).toEqual([dead]);
