@@ -13,7 +13,7 @@ export interface RepostCheck {
 }
 
 // Links are compared without scheme, `www.`, fragment and trailing slash: sites repost http://, https:// and mobile copies.
-function urlKey(raw: string, base?: string): string | null {
+export function repostUrlKey(raw: string, base?: string): string | null {
   try {
     const u = new URL(raw, base);
     if (!/^https?:$/.test(u.protocol)) return null;
@@ -47,13 +47,13 @@ export function repostChecklist(ctx: ScanContext): RepostCheck[] {
     for (const a of root.querySelectorAll('a')) {
       const href = a.getAttribute('href');
       const label = `${textWithout(a)} ${a.getAttribute('title') ?? ''}`;
-      links.push({ el: a, key: href ? urlKey(href, ctx.pageUrl.href) : null, text: compact(label), cut: /(?:…|\.\.\.)\s*$/.test(textWithout(a)) });
+      links.push({ el: a, key: href ? repostUrlKey(href, ctx.pageUrl.href) : null, text: compact(label), cut: /(?:…|\.\.\.)\s*$/.test(textWithout(a)) });
     }
     const body = root.nodeType === 9 ? (root as Document).body : root;
     if (body) texts.push({ el: body as Element, text: compact(textWithout(body as Element)) });
   }
   return tasks.map((task) => {
-    const key = task.url ? urlKey(task.url) : null;
+    const key = task.url ? repostUrlKey(task.url) : null;
     const byUrl = key ? links.find((l) => l.key === key) : undefined;
     if (byUrl) return { task, found: true, how: 'url', where: where(byUrl.el, ctx) };
     const title = compact(task.title);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { repostUrlKey } from '../rules/repost-missing';
 import { compact } from '../columns';
 import { findDates, isoDay } from '../dates';
 import { isSiteCode, normalizeIcp } from '../filing';
@@ -52,17 +53,6 @@ export function newestDateIn(text: string, now: Date): string | null {
     if (day <= today && (!newest || day > newest)) newest = day;
   }
   return newest;
-}
-
-// As lib/rules/repost-missing.ts compares links: without scheme, `www.`, fragment, trailing slash and index page.
-function repostUrlKey(raw: string, base?: string): string | null {
-  try {
-    const u = new URL(raw, base);
-    if (!/^https?:$/.test(u.protocol)) return null;
-    return `${u.hostname.replace(/^www\./, '')}${u.pathname.replace(/\/+$/, '').replace(/\/index\.s?html?$/i, '')}${u.search}`.toLowerCase();
-  } catch {
-    return null;
-  }
 }
 
 /** Which repost tasks a page carries: a link to the item's URL, or its title in a link or in the page text. */
