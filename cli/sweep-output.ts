@@ -5,15 +5,14 @@ import { RULE_META } from '../lib/rule-meta';
 import { findingsToXlsx } from '../lib/export/xlsx';
 import { findingsToHtmlReport } from '../lib/export/report';
 import { neutraliseFormula } from '../lib/export/rows';
-import { quarterSummary } from '../lib/verdict';
+import { quarterSummary, type SiteVerdict } from '../lib/verdict';
 import type { SweepReport } from '../lib/sweep/report';
 
 const TITLE = '政府网站全站检查报告';
 
 /** The figures a quarterly notice reports, in plain text: sites, pass/fail with reasons, pass rate, per indicator. */
 export function sweepSummary(report: SweepReport): string {
-  const verdicts = report.sites.map((s) => ({ site: s.name, verdict: s.verdict, reasons: s.reasons, counts: s.counts, total: 0, open: 0 }));
-  const q = quarterSummary(verdicts);
+  const q = quarterSummary(sweepVerdicts(report));
   const lines = [
     '',
     `检查站点 ${q.sitesChecked} 个，合格 ${q.sitesPassed} 个，不合格 ${q.sitesChecked - q.sitesPassed} 个，合格率 ${(q.passRate * 100).toFixed(1)}%`,
@@ -39,6 +38,18 @@ export function sweepSummary(report: SweepReport): string {
     for (const n of report.notes) lines.push(`  - ${n.site}：${n.note}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The sweep's own per-site verdicts (they know more than the findings: an unreachable or stale home page). */
+function sweepVerdicts(report: SweepReport): SiteVerdict[] {
+  return report.sites.map((s) => ({
+    site: s.name,
+    verdict: s.verdict,
+    reasons: s.reasons,
+    counts: s.counts,
+    total: Object.values(s.counts).reduce((n, c) => n + (c ?? 0), 0),
+    open: 0,
+  }));
 }
 
 function allFindings(report: SweepReport) {
@@ -91,7 +102,7 @@ async function sweepXlsx(report: SweepReport): Promise<Uint8Array> {
 export async function writeSweepReport(path: string, report: SweepReport): Promise<void> {
   let data: string | Uint8Array;
   if (/\.xlsx$/i.test(path)) data = await sweepXlsx(report);
-  else if (/\.html?$/i.test(path)) data = findingsToHtmlReport({ title: TITLE, findings: allFindings(report), basis: 'found' });
+  else if (/\.html?$/i.test(path)) data = findingsToHtmlReport({ title: TITLE, findings: allFindings(report), basis: 'found', verdicts: sweepVerdicts(report) });
   else data = `${JSON.stringify(report, null, 2)}\n`;
   const tmp = `${path}.tmp-${process.pid}`;
   await writeFile(tmp, data);

@@ -1,6 +1,6 @@
 import type { Finding, Session } from '../findings';
 import { RULE_META, SEVERITY_ZH, STATUS_ZH } from '../rule-meta';
-import { quarterSummary, siteVerdicts, VETO_LINES, type VerdictBasis } from '../verdict';
+import { quarterSummary, siteVerdicts, VETO_LINES, type SiteVerdict, type VerdictBasis } from '../verdict';
 import { formatTime } from './rows';
 
 export interface ReportInput {
@@ -23,6 +23,8 @@ export interface ReportInput {
    * basis of a notice) or `found` (a sweep nobody has reviewed yet: everything not dismissed/rejected).
    */
   basis?: VerdictBasis;
+  /** Verdicts judged elsewhere with more than the findings (a sweep: home page unreachable, stale home page). */
+  verdicts?: readonly SiteVerdict[];
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -49,7 +51,7 @@ export function findingsToHtmlReport(input: ReportInput): string {
     return name && name !== host ? `${name}（${host}）` : host;
   };
   const basis = input.basis ?? 'decided';
-  const verdicts = siteVerdicts(findings, sites, basis);
+  const verdicts = input.verdicts ? [...input.verdicts] : siteVerdicts(findings, sites, basis);
   const openTotal = verdicts.reduce((n, v) => n + v.open, 0);
   const summary = quarterSummary(verdicts);
   const title = input.title ?? (input.session ? `${input.session.name}检查报告` : '政府网站检查报告');

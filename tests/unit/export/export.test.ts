@@ -95,3 +95,17 @@ describe('HTML report', () => {
     expect(doc.querySelectorAll('script, [onerror]')).toHaveLength(0);
   });
 });
+
+describe('report verdicts', () => {
+  test('verdicts judged elsewhere (a sweep) are shown as given; on the found basis open findings count', () => {
+    const html = findingsToHtmlReport({
+      findings: [plain],
+      basis: 'found',
+      verdicts: [{ site: '无法访问县', verdict: 'fail', reasons: ['首页无法打开'], counts: {}, total: 0, open: 0 }],
+    });
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    const rows = [...doc.querySelectorAll('tbody tr.fail, tbody tr.pass')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+    expect(rows).toEqual([['无法访问县', '不合格', '0', '0', '首页无法打开']]);
+    expect(html).toContain('尚未人工确认');
+  });
+});
