@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
-import { RULE_COLORS, RULE_IDS, type Finding, type RuleId, type Severity } from '@/lib/findings';
-import { ruleDescription, ruleName, severityName } from '@/lib/i18n';
+import { RULE_IDS, type Finding, type RuleId } from '@/lib/findings';
+import { ruleDescription, ruleName } from '@/lib/i18n';
 import { useI18n } from './i18n';
+import { RuleHeading } from './RuleHeading';
 
 /** Findings listed per rule when a row is opened; the full list and the recording workflow live elsewhere. */
 export const ROW_LIST_LIMIT = 50;
-const SEVERITIES: Severity[] = ['veto', 'deduct', 'review'];
 
 interface Props {
   findings: readonly Finding[];
@@ -39,7 +39,6 @@ function RuleRow({ rule, findings, onReveal }: { rule: RuleId; findings: Finding
   const [failed, setFailed] = useState<string | null>(null);
   const name = ruleName(t, rule);
   const listId = `gsi-rule-${rule}`;
-  const counts = SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
   return (
     <li class="gsi-rule" data-rule={rule}>
       <button
@@ -50,16 +49,7 @@ function RuleRow({ rule, findings, onReveal }: { rule: RuleId; findings: Finding
         title={ruleDescription(t, rule)}
         onClick={() => setOpen(!open)}
       >
-        <span class="gsi-swatch" style={{ background: RULE_COLORS[rule] }} aria-hidden="true" />
-        <span class="gsi-rule-name">{name}</span>
-        <span class="gsi-severities">
-          {counts.map(([s, n]) => (
-            <span key={s} class={`gsi-sev gsi-sev-${s}`} data-severity={s}>
-              {severityName(t, s)} {n}
-            </span>
-          ))}
-        </span>
-        <span class="gsi-count">{findings.length}</span>
+        <RuleHeading rule={rule} name={name} severities={findings.map((f) => f.severity)} />
       </button>
       {open && (
         <ul class="gsi-findings" id={listId} aria-label={t('popupShowFindings', name)}>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import { RULE_COLORS, RULE_IDS, type Finding, type FindingStatus, type RuleId, type Severity } from '@/lib/findings';
+import { RULE_IDS, type Finding, type FindingStatus, type RuleId } from '@/lib/findings';
 import type { FindingEdit } from '@/lib/recording';
 import type { RulePack } from '@/lib/rule-pack';
 import type { InspectorStore } from '@/lib/store';
@@ -8,6 +8,7 @@ import { ruleDescription, ruleName, severityName, type Translate } from '@/lib/i
 import { useI18n } from '../i18n';
 import { FindingDetail } from './FindingDetail';
 import { EvidenceThumb } from './EvidenceThumb';
+import { RuleHeading } from '../RuleHeading';
 
 /** A finding as the popup lists it: stored in the session, or only in the live scan so far. */
 export interface ListItem {
@@ -18,7 +19,6 @@ export interface ListItem {
 
 /** Findings listed per rule; more are counted, not drawn (a page rarely has this many of one rule). */
 export const ITEMS_PER_RULE = 200;
-const SEVERITIES: Severity[] = ['veto', 'deduct', 'review'];
 
 export function statusName(t: Translate, status: FindingStatus): string {
   return t(`pop_status_${status}`);
@@ -88,7 +88,6 @@ export function FindingList({ items, selected, onSelect, actions, db, pack, capt
           const open = openRules.has(rule);
           const keys = list.map((i) => i.finding.key);
           const chosen = keys.filter((k) => selected.has(k)).length;
-          const counts = SEVERITIES.map((s) => [s, list.filter((i) => i.finding.severity === s).length] as const).filter(([, n]) => n > 0);
           const listId = `gsi-rule-${rule}`;
           return (
             <li key={rule} class="gsi-rule" data-rule={rule}>
@@ -119,16 +118,7 @@ export function FindingList({ items, selected, onSelect, actions, db, pack, capt
                     }
                   }}
                 >
-                  <span class="gsi-swatch" style={{ background: RULE_COLORS[rule] }} aria-hidden="true" />
-                  <span class="gsi-rule-name">{name}</span>
-                  <span class="gsi-severities">
-                    {counts.map(([s, n]) => (
-                      <span key={s} class={`gsi-sev gsi-sev-${s}`} data-severity={s}>
-                        {severityName(t, s)} {n}
-                      </span>
-                    ))}
-                  </span>
-                  <span class="gsi-count">{list.length}</span>
+                  <RuleHeading rule={rule} name={name} severities={list.map((i) => i.finding.severity)} />
                 </button>
               </div>
               {open && (
