@@ -12,6 +12,7 @@ describe('parseAuditArgs', () => {
       rulePack: null,
       emblems: [],
       help: false,
+      sweep: null,
       targets: [{ kind: 'url', url: 'https://www.example.gov.cn/', arg: 'https://www.example.gov.cn/' }],
     });
   });
