@@ -1,6 +1,7 @@
 import { Finding, ScannedPage, type FindingStatus, type RuleId, type Severity } from './findings';
 import { queueIn } from './outbox';
 import { writeTx, type InspectorStore } from './store';
+import { hostnameOf } from './sites';
 
 /**
  * The requests of one transaction. If the body fails half-way the transaction is aborted and the requests
@@ -34,14 +35,6 @@ export interface RecordScanResult {
   added: number;
   updated: number;
   unchanged: number;
-}
-
-function pageHost(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
 }
 
 /**
@@ -101,7 +94,7 @@ export async function recordScan(db: InspectorStore, input: RecordScanInput, now
       sessionId: input.sessionId,
       pageUrl: input.pageUrl.slice(0, 4096),
       pageTitle: input.pageTitle.slice(0, 1000),
-      site: pageHost(input.pageUrl),
+      site: hostnameOf(input.pageUrl) ?? '',
       scannedAt: time,
       findings: seen.size,
     });
@@ -190,7 +183,7 @@ export async function addManualFinding(db: InspectorStore, input: ManualFindingI
     status: 'confirmed',
     pageUrl: input.pageUrl.slice(0, 4096),
     pageTitle: input.pageTitle.slice(0, 1000),
-    site: pageHost(input.pageUrl),
+    site: hostnameOf(input.pageUrl) ?? '',
     selector: input.selector.slice(0, 2000),
     snippet: input.snippet.slice(0, 1000),
     label: (input.label || input.pageTitle || input.pageUrl).slice(0, 500),

@@ -1,5 +1,5 @@
 import { Session, SessionSite } from './findings';
-import { normalizeHost } from './sites';
+import { findByDomain, hostnameOf, normalizeHost } from './sites';
 import { getMeta, setMeta, writeTx, type InspectorStore } from './store';
 
 /** The quarter a date falls in, in China Standard Time: 2025-06-30T20:00Z is already 2025Q3. */
@@ -72,18 +72,8 @@ export function mergeSites(existing: SessionSite[], added: Array<{ name: string;
 
 /** The session site a page belongs to: same host or a subdomain of it (`www.` ignored). */
 export function siteOfPage(session: Session, pageUrl: string): SessionSite | undefined {
-  let host: string;
-  try {
-    host = new URL(pageUrl).hostname.replace(/^www\./, '');
-  } catch {
-    return undefined;
-  }
-  let best: SessionSite | undefined;
-  for (const site of session.sites) {
-    const h = siteHost(site.url);
-    if ((host === h || host.endsWith(`.${h}`)) && (!best || h.length > siteHost(best.url).length)) best = site;
-  }
-  return best;
+  const host = hostnameOf(pageUrl);
+  return host ? findByDomain(session.sites, (site) => [site.url], host) : undefined;
 }
 
 /** Apply `change` to a session and store it (read and write in one transaction). */

@@ -21,21 +21,35 @@ function withoutWww(host: string): string {
   return host.startsWith('www.') ? host.slice(4) : host;
 }
 
+/** A URL's host, or undefined when it is not a URL. */
+export function hostnameOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The registered site a page host belongs to: the host equals a registered domain or is a subdomain of
- * one. When several sites match (a city portal and one of its departments on a subdomain), the most
- * specific (longest) domain wins.
+ * The item a page host belongs to: the host equals one of the item's domains or is a subdomain of one
+ * (`www.` ignored on both sides). When several match (a city portal and one of its departments on a
+ * subdomain), the most specific (longest) domain wins.
  */
-export function findSite(sites: readonly RegisteredSite[], host: string): RegisteredSite | undefined {
+export function findByDomain<T>(items: readonly T[], domainsOf: (item: T) => readonly string[], host: string): T | undefined {
   const page = withoutWww(normalizeHost(host));
   if (!page) return undefined;
-  let best: { site: RegisteredSite; length: number } | undefined;
-  for (const site of sites) {
-    for (const domain of site.domains) {
+  let best: { item: T; length: number } | undefined;
+  for (const item of items) {
+    for (const domain of domainsOf(item)) {
       const d = withoutWww(normalizeHost(domain));
       if (!d) continue;
-      if ((page === d || page.endsWith(`.${d}`)) && (!best || d.length > best.length)) best = { site, length: d.length };
+      if ((page === d || page.endsWith(`.${d}`)) && (!best || d.length > best.length)) best = { item, length: d.length };
     }
   }
-  return best?.site;
+  return best?.item;
+}
+
+/** The registered site a page host belongs to (see findByDomain). */
+export function findSite(sites: readonly RegisteredSite[], host: string): RegisteredSite | undefined {
+  return findByDomain(sites, (site) => site.domains, host);
 }

@@ -1,5 +1,6 @@
 import type { Finding, Session } from '../findings';
 import { RULE_META, SEVERITY_ZH, STATUS_ZH } from '../rule-meta';
+import { hostnameOf } from '../sites';
 import { quarterSummary, siteVerdicts, VETO_LINES, type SiteVerdict, type VerdictBasis } from '../verdict';
 import { formatTime } from './rows';
 
@@ -45,7 +46,7 @@ function safeImage(dataUrl: string | undefined): string {
  */
 export function findingsToHtmlReport(input: ReportInput): string {
   const findings = [...input.findings];
-  const sites = input.sites ?? input.session?.sites.map((s) => safeHost(s.url) ?? s.name) ?? [];
+  const sites = input.sites ?? input.session?.sites.map((s) => hostnameOf(s.url) ?? s.name) ?? [];
   const siteTitle = (host: string) => {
     const name = input.siteNames?.get(host);
     return name && name !== host ? `${name}（${host}）` : host;
@@ -136,12 +137,4 @@ ${input.note ? `<p class="meta scope" data-note>${e(input.note)}</p>` : ''}
 ${details || '<p>未发现问题。</p>'}
 </body></html>
 `;
-}
-
-function safeHost(url: string): string | undefined {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return undefined;
-  }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Finding, RuleId } from '../findings';
 import type { RepostTask } from '../rule-pack';
 import { siteVerdict } from '../verdict';
+import { hostnameOf } from '../sites';
 import type { CrawlLimits, CrawlResult } from './crawl';
 import { dedupeSiteFindings } from './dedupe';
 import { applyRepostChecklist, filingConsistencyFindings, homeUpdateFinding } from './judge';
@@ -55,11 +56,7 @@ export interface JudgedSite {
 }
 
 function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return url;
-  }
+  return hostnameOf(url) ?? url;
 }
 
 /**
