@@ -34,6 +34,7 @@ export class PageInspector {
   private readonly imageFacts = new Map<string, ImageFacts>();
   private running: Promise<void> | null = null;
   private again = false;
+  private settledWaiters: Array<() => void> = [];
   private observer: MutationObserver | null = null;
   private checkDate: Date | null = null;
 
@@ -84,8 +85,26 @@ export class PageInspector {
       } while (this.again);
     })().finally(() => {
       this.running = null;
+      const waiters = this.settledWaiters;
+      this.settledWaiters = [];
+      for (const done of waiters) done();
     });
     return this.running;
+  }
+
+  /**
+   * Resolves once a scan has finished and none runs (at once if so already), or after `timeoutMs`: what
+   * opening a finding on its live page waits for, so the element the finding names is on the page and outlined.
+   */
+  settled(timeoutMs: number): Promise<void> {
+    if (!this.running && this.state.phase === 'done') return Promise.resolve();
+    return new Promise((done) => {
+      const timer = setTimeout(done, timeoutMs);
+      this.settledWaiters.push(() => {
+        clearTimeout(timer);
+        done();
+      });
+    });
   }
 
   /** Rescan (debounced) when the page adds elements that carry links, as injected spam does. */

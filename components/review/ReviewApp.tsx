@@ -26,6 +26,8 @@ export function ReviewApp() {
   const [filters, setFilters] = useState<ReviewFilters>(NO_FILTERS);
   const [view, setView] = useState<Loaded | null>(null);
   const [loading, setLoading] = useState<number | null>(null);
+  /** The filters the shown rows were loaded for: until the new filters' rows arrive the page says it is loading. */
+  const [loadedFor, setLoadedFor] = useState<ReviewFilters | null>(null);
   const [sort, setSort] = useState<Sort>({ key: 'createdAt', desc: true });
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [current, setCurrent] = useState<string | null>(null);
@@ -65,6 +67,7 @@ export function ReviewApp() {
       setNotice({ kind: 'error', text: errorWords(error) });
     } finally {
       setLoading(null);
+      setLoadedFor(next);
     }
   }
 
@@ -76,6 +79,8 @@ export function ReviewApp() {
 
   const rows = useMemo(() => (view ? sortRows([...view.rows.values()].filter((f) => matches(f, filters)), sort) : []), [view, filters, sort]);
   const currentRow = current ? (view?.rows.get(current) ?? null) : null;
+  // Between a new filter and its load starting there is a render: it must not claim "0 rows" as an answer.
+  const busy = loading !== null || loadedFor !== filters;
 
   function apply(updated: readonly Finding[]): void {
     setView((v) => {
@@ -136,8 +141,8 @@ export function ReviewApp() {
           <SummaryPanel api={api} version={changes} />
           <Filters value={filters} onApply={setFilters} />
           <div class="rv-toolbar">
-            <span data-testid="count">{loading !== null ? t('review_loading_n', loading) : t('review_count', rows.length)}</span>
-            <button type="button" onClick={() => view && void load(filters, view)} disabled={loading !== null}>
+            <span data-testid="count">{busy ? t('review_loading_n', loading ?? 0) : t('review_count', rows.length)}</span>
+            <button type="button" onClick={() => view && void load(filters, view)} disabled={busy}>
               {t('review_refresh')}
             </button>
             <ExportButtons rows={rows} api={api} onNotice={setNotice} />
@@ -160,8 +165,8 @@ export function ReviewApp() {
             </p>
           )}
           <div class="rv-main">
-            <div class="rv-list">
-              {view && rows.length === 0 && loading === null ? <p class="rv-muted">{t('review_empty')}</p> : <FindingTable rows={rows} sort={sort} onSort={setSort} selected={selected} onSelect={select} current={current} onOpen={setCurrent} />}
+            <div class="rv-list" aria-busy={busy}>
+              {view && rows.length === 0 && !busy ? <p class="rv-muted">{t('review_empty')}</p> : <FindingTable rows={rows} sort={sort} onSort={setSort} selected={selected} onSelect={select} current={current} onOpen={setCurrent} />}
             </div>
             {currentRow && <FindingDetail finding={currentRow} api={api} onDecide={decide} />}
           </div>

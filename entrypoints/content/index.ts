@@ -6,6 +6,9 @@ import { pageImageDeps } from '@/lib/emblem/page-images';
 import { createOverlay } from './overlay';
 import { createPopupContent } from '@/lib/popup-content';
 
+/** How long opening a finding on its page waits for the page's first scan before looking for the element. */
+const REVEAL_WAIT_MS = 30_000;
+
 export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_idle',
@@ -58,10 +61,14 @@ export default defineContentScript({
         case 'set-now':
           inspector.setCheckDate(new Date(msg.now));
           return inspector.rescan().then(() => inspector.current);
-        case 'reveal-selector': {
-          const flashed = msg.key ? overlay.reveal(msg.key) : false;
-          return popupSide.handle({ type: 'mark-element', selector: msg.selector, clearAfterMs: 20_000 }).then((marked) => marked === true || flashed);
-        }
+        case 'reveal-selector':
+          // A page opened from the review page: its scripts may still be building the element, and the
+          // overlay has nothing to flash until the first scan is done.
+          return inspector.settled(REVEAL_WAIT_MS).then(async () => {
+            const flashed = msg.key ? overlay.reveal(msg.key) : false;
+            const marked = await popupSide.handle({ type: 'mark-element', selector: msg.selector, clearAfterMs: 20_000 });
+            return marked === true || flashed;
+          });
         case 'pick-element':
         case 'mark-element':
         case 'repost-checklist':

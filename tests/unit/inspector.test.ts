@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { PageInspector } from '@/lib/inspector';
+import type { ScanState } from '@/lib/messages';
+import type { ProbeResult } from '@/lib/links/types';
+import { DEFAULT_RULE_PACK } from '@/lib/rule-pack';
+import { RULES } from '@/lib/rules';
+
+/** A probe the test answers by hand: the scan waits on it like on the background's network checks. */
+function heldProbe() {
+  const calls: Array<{ urls: string[]; answer: (r: ProbeResult[]) => void }> = [];
+  return {
+    calls,
+    probe: (urls: string[]) => new Promise<ProbeResult[]>((answer) => calls.push({ urls, answer })),
+    answerAll() {
+      for (const c of calls.splice(0)) c.answer(c.urls.map((url): ProbeResult => ({ url, verdict: 'ok', reason: 'http-200', status: 200, checkedAt: new Date().toISOString() })));
+    },
+  };
+}
+
+function page(html: string): Document {
+  document.body.innerHTML = html;
+  return document;
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+afterEach(() => {
+  vi.useRealTimers();
+  document.body.innerHTML = '';
+});
+
+describe('PageInspector.settled', () => {
+  test('waits for the running scan, link checks included, then resolves', async () => {
+    const held = heldProbe();
+    const phases: string[] = [];
+    const inspector = new PageInspector(page('<a href="https://www.example.gov.cn/a.html">通知</a><a href="#">空</a>'), {
+      rules: RULES,
+      pack: DEFAULT_RULE_PACK,
+      probe: held.probe,
+      onState: (s: ScanState) => phases.push(s.phase),
+    });
+    const scan = inspector.rescan();
+    let settled = false;
+    void inspector.settled(60_000).then(() => (settled = true));
+    for (let i = 0; i < 50 && !held.calls.length; i++) await flush();
+    expect(held.calls.length).toBeGreaterThan(0);
+    await flush();
+    expect(settled).toBe(false);
+    held.answerAll();
+    await scan;
+    await flush();
+    expect(settled).toBe(true);
+    expect(phases.at(-1)).toBe('done');
+    // Settled already: at once.
+    await inspector.settled(60_000);
+  });
+
+  test('before the first scan starts it waits for that scan', async () => {
+    const held = heldProbe();
+    const inspector = new PageInspector(page('<p>无链接</p>'), { rules: RULES, pack: DEFAULT_RULE_PACK, probe: held.probe, onState: () => undefined });
+    let settled = false;
+    void inspector.settled(60_000).then(() => (settled = true));
+    await flush();
+    expect(settled).toBe(false);
+    await inspector.rescan();
+    await flush();
+    expect(settled).toBe(true);
+  });
+
+  test('gives up after the timeout when no scan ever finishes', async () => {
+    vi.useFakeTimers();
+    const inspector = new PageInspector(page('<p>x</p>'), { rules: RULES, pack: DEFAULT_RULE_PACK, probe: heldProbe().probe, onState: () => undefined });
+    let settled = false;
+    void inspector.settled(5_000).then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(settled).toBe(true);
+  });
+});
