@@ -21,6 +21,10 @@ export interface ScanBenchRun {
   findings: number;
   links: number;
   rules: string[];
+  /** Each rule's time within this scan (yields included) and its longest stretch without yielding. */
+  inScan: RuleTiming[];
+  /** When each phase of the inspector ended, ms after the scan started: DOM rules, links collected, probes answered. */
+  phases: { domRules: number; linksCollected: number; probed: number };
 }
 
 export interface RuleTiming {
@@ -55,6 +59,9 @@ async function runScanBench(): Promise<ScanBenchRun> {
     resumed = performance.now();
   };
   let probed = 0;
+  const inScan: RuleTiming[] = [];
+  const phases = { domRules: NaN, linksCollected: NaN, probed: NaN };
+  let started = 0;
   const inspector = new PageInspector(document, {
     rules,
     pack: DEFAULT_RULE_PACK,
@@ -62,11 +69,16 @@ async function runScanBench(): Promise<ScanBenchRun> {
       await yieldToPage();
       return urls.map((u) => premade(u, probed++));
     },
-    onState: () => undefined,
-    scanOptions: { yieldToPage },
+    onState: (state) => {
+      const t = performance.now() - started;
+      if (state.phase === 'probing' && Number.isNaN(phases.domRules)) phases.domRules = t;
+      if (state.phase === 'probing' && state.linksTotal > 0 && Number.isNaN(phases.linksCollected)) phases.linksCollected = t;
+      if (state.phase === 'probing' && state.linksTotal > 0 && state.linksProbed === state.linksTotal) phases.probed = t;
+    },
+    scanOptions: { yieldToPage, onRuleDone: (rule, elapsedMs, longestSliceMs) => inScan.push({ rule, elapsedMs, longestSliceMs }) },
   });
 
-  const started = performance.now();
+  started = performance.now();
   resumed = started;
   await inspector.rescan();
   const ended = performance.now();
@@ -77,7 +89,7 @@ async function runScanBench(): Promise<ScanBenchRun> {
   observer.disconnect();
   const state = inspector.current;
   if (state.phase !== 'done') throw new Error(`scan ended in phase ${state.phase}`);
-  return { elapsedMs: ended - started, longestStretchMs, longTasksMs, findings: state.findings.length, links: state.linksTotal, rules: rules.map((r) => r.id) };
+  return { elapsedMs: ended - started, longestStretchMs, longTasksMs, findings: state.findings.length, links: state.linksTotal, rules: rules.map((r) => r.id), inScan, phases };
 }
 
 /** Each rule alone over the same page, for finding which one costs the time (not part of the timed figure). */

@@ -107,6 +107,14 @@ function describe(name: string, { runs, perRule }: { runs: ScanBenchRun[]; perRu
   console.log(`  scan ms: median ${median(elapsed).toFixed(1)}, min ${Math.min(...elapsed).toFixed(1)}, max ${Math.max(...elapsed).toFixed(1)} (${runs.length} runs)`);
   console.log(`  longest stretch between yields: ${Math.max(...runs.map((r) => r.longestStretchMs)).toFixed(1)} ms`);
   console.log(`  browser long tasks (>50 ms): ${longTasks.length ? `${longTasks.length}, longest ${Math.max(...longTasks).toFixed(0)} ms` : 'none'}`);
+  const ph = (k: keyof ScanBenchRun['phases']) => median(runs.map((r) => r.phases[k])).toFixed(0);
+  console.log(`  phases (median ms from the start): DOM rules done ${ph('domRules')}, links collected ${ph('linksCollected')}, probes answered ${ph('probed')}, link rules done ${median(elapsed).toFixed(0)}`);
+  const inScan = runs[0].inScan.map(({ rule }) => ({
+    rule,
+    ms: median(runs.map((r) => r.inScan.find((t) => t.rule === rule)?.elapsedMs ?? NaN)),
+    slice: Math.max(...runs.map((r) => r.inScan.find((t) => t.rule === rule)?.longestSliceMs ?? 0)),
+  }));
+  console.log(`  each rule within the scan (median ms, longest stretch over the runs): ${[...inScan].sort((a, b) => b.ms - a.ms).map((t) => `${t.rule} ${t.ms.toFixed(0)} (≤ ${t.slice.toFixed(0)})`).join(', ')}`);
   const slowest = [...perRule].sort((a, b) => b.elapsedMs - a.elapsedMs);
   console.log(`  each rule alone (one run): ${slowest.map((t) => `${t.rule} ${t.elapsedMs.toFixed(0)} ms (slice ≤ ${t.longestSliceMs.toFixed(0)})`).join(', ')}`);
   return { median: median(elapsed), longest };

@@ -10,6 +10,8 @@ export interface ScanOptions {
   /** How to give the page its turn; tests and the CLI may pass a no-op. */
   yieldToPage?: () => Promise<void>;
   now?: () => number;
+  /** Told after each rule: its time (yields included) and its longest stretch without yielding. For benchmarks. */
+  onRuleDone?: (rule: Rule['id'], elapsedMs: number, longestSliceMs: number) => void;
 }
 
 export interface ScanResult {
@@ -133,9 +135,8 @@ function locate(el: Element, roots: ScanRoot[]): string {
   return [...(entry?.path ?? []), selectorFor(el)].join(' >>> ');
 }
 
-export function toFinding(rule: Rule, c: Candidate, ctx: ScanContext, time: string): Finding {
+export function toFinding(rule: Rule, c: Candidate, ctx: ScanContext, time: string, page = pageKeyOf(ctx.pageUrl)): Finding {
   const selector = c.element ? locate(c.element, ctx.roots) : '';
-  const page = pageKeyOf(ctx.pageUrl);
   return {
     id: crypto.randomUUID(),
     key: findingKey([page, rule.id, selector, c.subject ?? c.label]),
@@ -173,15 +174,18 @@ export async function scan(ctx: ScanContext, rules: readonly Rule[], opts: ScanO
   let sliceStart = started;
   let longestSliceMs = 0;
   const time = new Date().toISOString();
+  // The same for every finding of the scan: a URL parse per finding is thousands of parses on a big page.
+  const page = pageKeyOf(ctx.pageUrl);
 
   for (const rule of rules) {
     if (rule.needs === 'links' && !ctx.links) continue;
     // Each rule has its own budget: one slow rule on a huge page must not leave every later rule unscanned.
     const ruleStarted = now();
+    let ruleLongestMs = 0;
     try {
       for (const candidate of rule.run(ctx)) {
         if (candidate) {
-          const finding = toFinding(rule, candidate, ctx, time);
+          const finding = toFinding(rule, candidate, ctx, time, page);
           if (!seen.has(finding.key)) {
             seen.add(finding.key);
             findings.push(finding);
@@ -189,7 +193,7 @@ export async function scan(ctx: ScanContext, rules: readonly Rule[], opts: ScanO
         }
         const t = now();
         if (t - sliceStart >= sliceMs) {
-          longestSliceMs = Math.max(longestSliceMs, t - sliceStart);
+          ruleLongestMs = Math.max(ruleLongestMs, t - sliceStart);
           if (t - ruleStarted > budgetMs) {
             unscanned.push({ kind: 'time-limit', where: rule.id, reason: `检查超过 ${budgetMs / 1000} 秒上限，已停止，结果可能不完整` });
             break;
@@ -201,6 +205,10 @@ export async function scan(ctx: ScanContext, rules: readonly Rule[], opts: ScanO
     } catch (error) {
       unscanned.push({ kind: 'rule-error', where: rule.id, reason: `规则执行出错：${String(error).slice(0, 300)}` });
     }
+    const ruleEnded = now();
+    ruleLongestMs = Math.max(ruleLongestMs, ruleEnded - sliceStart);
+    longestSliceMs = Math.max(longestSliceMs, ruleLongestMs);
+    opts.onRuleDone?.(rule.id, ruleEnded - ruleStarted, ruleLongestMs);
   }
   longestSliceMs = Math.max(longestSliceMs, now() - sliceStart);
   return { findings, unscanned, longestSliceMs, elapsedMs: now() - started };
