@@ -116,6 +116,7 @@ export function PopupApp({ client, env }: { client: TabClient | null; env?: Popu
 
   const refresh = useCallback(async () => {
     const next = await ask({ type: 'get-state' });
+    performance.mark('popup:state');
     setView(next ? { kind: 'ready', state: next } : { kind: 'unreachable' });
     setTick((n) => n + 1);
     return next;
@@ -254,7 +255,7 @@ export function PopupApp({ client, env }: { client: TabClient | null; env?: Popu
           const ids = await storedIds(f ? [key] : [...selected]);
           const res = await env.capture({ tabId: client.id, selector: f?.selector ?? '', findingIds: ids, ...(active ? { sessionId: active.id } : {}) });
           if (!res.ok) throw new WordedError(t('pop_evidence_failed', res.error));
-          return t('pop_evidence_done');
+          return t(res.outlined === false ? 'pop_evidence_done_unmarked' : 'pop_evidence_done');
         } finally {
           setCapturing(null);
         }

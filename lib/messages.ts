@@ -89,7 +89,7 @@ export const PopupBackgroundMessage = z.discriminatedUnion('type', [PickedElemen
 export type PopupBackgroundMessage = z.infer<typeof PopupBackgroundMessage>;
 
 /** The background's answer to capture-evidence: the stored evidence id, or the error in words. */
-export const CaptureEvidenceResponse = z.union([z.object({ ok: z.literal(true), id: z.string() }), z.object({ ok: z.literal(false), error: z.string() })]);
+export const CaptureEvidenceResponse = z.union([z.object({ ok: z.literal(true), id: z.string(), outlined: z.boolean().optional() }), z.object({ ok: z.literal(false), error: z.string() })]);
 export type CaptureEvidenceResponse = z.infer<typeof CaptureEvidenceResponse>;
 
 /** One repost task and whether the page carries it (lib/rules/repost-missing.ts repostChecklist). */

@@ -33,7 +33,7 @@ export function setupPopupBackground(db: Promise<InspectorStore>): void {
       },
       msg,
     ).then(
-      (evidence): CaptureEvidenceResponse => ({ ok: true, id: evidence.id }),
+      ({ evidence, outlined }): CaptureEvidenceResponse => ({ ok: true, id: evidence.id, ...(outlined === false ? { outlined } : {}) }),
       (error: unknown): CaptureEvidenceResponse => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
     );
   });

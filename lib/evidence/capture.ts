@@ -23,7 +23,13 @@ export interface CaptureDeps {
  * capture (the evidence shows the page as the public sees it, with the one element outlined) and come back,
  * with the outline cleared, whatever happens.
  */
-export async function captureEvidence(deps: CaptureDeps, req: CaptureEvidenceMessage): Promise<Evidence> {
+export interface CaptureResult {
+  evidence: Evidence;
+  /** Whether the element was outlined; null when the whole page was captured (no selector). */
+  outlined: boolean | null;
+}
+
+export async function captureEvidence(deps: CaptureDeps, req: CaptureEvidenceMessage): Promise<CaptureResult> {
   let tab = await deps.getTab(req.tabId);
   // captureVisibleTab takes the window's active tab; the popup's tab is that tab, but a popup opened as a page is not.
   if (!tab.active) {
@@ -32,9 +38,12 @@ export async function captureEvidence(deps: CaptureDeps, req: CaptureEvidenceMes
   }
   const url = tab.url ?? '';
   let dataUrl: string;
+  let outlined: boolean | null = null;
   const overlayWasShown = await deps.setOverlay(req.tabId, false).catch(() => undefined);
   try {
-    if (req.selector) await deps.mark(req.tabId, req.selector);
+    // An element the page does not show (in a closed menu, a frame not scanned) cannot be outlined: the page is
+    // captured all the same and the inspector is told.
+    if (req.selector) outlined = (await deps.mark(req.tabId, req.selector).catch(() => false)) === true;
     dataUrl = await deps.captureVisibleTab(tab.windowId);
   } finally {
     if (req.selector) await deps.mark(req.tabId, '').catch(() => undefined);
@@ -45,7 +54,7 @@ export async function captureEvidence(deps: CaptureDeps, req: CaptureEvidenceMes
   const canvas = stampImage(bitmap, url, capturedAt);
   bitmap.close();
   const blob = await canvas.convertToBlob({ type: 'image/png' });
-  return saveEvidence(
+  const evidence = await saveEvidence(
     await deps.db,
     {
       ...(req.sessionId ? { sessionId: req.sessionId } : {}),
@@ -58,4 +67,5 @@ export async function captureEvidence(deps: CaptureDeps, req: CaptureEvidenceMes
     },
     capturedAt,
   );
+  return { evidence, outlined };
 }

@@ -502,7 +502,14 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
   function setVisible(next: boolean): void {
     if (next === visible) return;
     visible = next;
-    if (!visible && tipSource !== 'reveal') tipGroup = null;
+    // Switched off, nothing the overlay drew stays: not a reveal's flash and tooltip either (evidence capture
+    // switches the overlay off, and a tooltip left from a reveal would cover the outlined element). A reveal
+    // asked for while the overlay is off still shows.
+    if (!visible) {
+      flash = null;
+      tipGroup = null;
+      tipSource = null;
+    }
     renderLegend();
     schedule();
   }

@@ -339,10 +339,19 @@ describe('overlay geometry in Chromium (synthetic findings)', () => {
     await frames(page);
   });
 
-  test('toggling off leaves only the legend pill; its button brings the outlines back', async () => {
+  test('toggling off leaves only the legend pill, even during a reveal; its button brings the outlines back', async () => {
+    // A reveal's flash and tooltip are showing (as right after the inspector clicks a finding in the popup) …
+    expect(await ov<boolean>('reveal', 'v1-dead')).toBe(true);
+    await frames(page);
+    const flashShown = `(root) => getComputedStyle(root.querySelector('.flash')).display`;
+    expect(await inOverlay<string>(page, flashShown)).toBe('block');
+    expect(await tipOf(page)).not.toBeNull();
+    // … and switching the overlay off (as evidence capture does) takes them away too: nothing covers the page.
     await ov('render', stateOf(findings, { overlayVisible: false }));
     await frames(page);
     expect(await drawn(page)).toEqual([]);
+    expect(await inOverlay<string>(page, flashShown)).toBe('none');
+    expect(await tipOf(page)).toBeNull();
     const legend = await legendOf(page);
     expect(legend.pill).toBe(true);
     expect(legend.text).toBe('检显示标注（13 项）');

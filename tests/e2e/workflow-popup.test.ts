@@ -144,8 +144,11 @@ describe('the inspector workflow in the popup', () => {
   });
 
   test('confirm two with the keyboard and the detail buttons, dismiss one', async () => {
-    const stored = (await dump(popup)).findings.filter((f) => f.selector);
-    const [a, b, c] = stored;
+    // Three findings on elements a visitor sees (the font-size links 大 / 中 / 小 under the title): the evidence
+    // test outlines the first, and an element inside a closed drawer or a frame has no outline to find.
+    const stored = (await dump(popup)).findings.filter((f) => f.rule === 'link-empty' && f.selector?.startsWith('#titN'));
+    const [a, b, c] = ['大', '中', '小'].map((label) => stored.find((f) => f.label === label)!);
+    expect([a, b, c].every(Boolean)).toBe(true);
     // Keyboard: focus the first row, Enter opens it (and shows the element on the page), confirm from its detail.
     const first = row(popup, a.key).locator('.gsi-item-main');
     await first.focus();
