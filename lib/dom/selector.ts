@@ -79,8 +79,15 @@ function isSimpleIdent(id: string): boolean {
 /** Outer HTML cut to `max` characters: evidence text, never rendered as markup. */
 export function snippetOf(el: Element, max = 300): string {
   // A column or a page region serialised whole is megabytes on a big page: only its start is written out.
-  const html = el.childElementCount > 8 ? startOfHtml(el, max) : el.outerHTML;
+  // Its size is not told by its child count (a column is a title bar and one list of a hundred items).
+  const html = wholeIsCheap(el, max) ? el.outerHTML : startOfHtml(el, max);
   return html.length > max ? `${html.slice(0, max - 1)}…` : html;
+}
+
+// No element children and not much text: serialising it whole costs no more than its start. (A template's
+// content is no child of it, and a shallow clone leaves it out: it is always written whole.)
+function wholeIsCheap(el: Element, max: number): boolean {
+  return el.localName === 'template' || (!el.firstElementChild && (el.textContent?.length ?? 0) <= max);
 }
 
 /** The first `max` characters (or a little more) of `el.outerHTML`, serialising no more of it than that. */
@@ -99,10 +106,12 @@ function startOfHtml(el: Element, max: number): string {
     for (let child = node.firstChild; child && length <= max; child = child.nextSibling) {
       if (child.nodeType === 1) {
         const e = child as Element;
-        if (e.childElementCount > 8) visit(e);
-        else write(e.outerHTML);
-      } else if (child.nodeType === 3) write(escapeText(child.nodeValue ?? '', node.localName));
-      else if (child.nodeType === 8) write(`<!--${child.nodeValue ?? ''}-->`);
+        if (wholeIsCheap(e, max)) write(e.outerHTML);
+        else visit(e);
+      } else if (child.nodeType === 3) {
+        // Escaping only lengthens text, character by character: the escaped start of a text is the start of the escaped text.
+        write(escapeText((child.nodeValue ?? '').slice(0, max - length + 1), node.localName));
+      } else if (child.nodeType === 8) write(`<!--${child.nodeValue ?? ''}-->`);
     }
     if (open !== shallow) write(close);
   };
