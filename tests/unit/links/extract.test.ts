@@ -95,3 +95,38 @@ describe('resolveUrl', () => {
     expect(resolveUrl(raw, PAGE)).toBe(url);
   });
 });
+
+describe('plain link values resolved without a URL parse', () => {
+  // What extraction gave before the plain fast path: every value through `new URL`.
+  function parsed(raw: string, base: string): string | undefined {
+    const value = raw.trim();
+    if (/^[a-z][a-z0-9+.-]*;\/\//i.test(value) || /^\/{3,}/.test(value) || /^https?:\/{3,}/i.test(value)) return undefined;
+    if (/^https?:(?!\/\/)/i.test(value) || /^https?\/\//i.test(value)) return undefined;
+    const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(value)?.[1];
+    if (scheme && /^(?:h*t+p+s*|h+t*p+s*|h+t+p*s+)$/i.test(scheme) && !/^https?$/i.test(scheme)) return undefined;
+    try {
+      const url = new URL(value, base);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+      if (!url.hostname) return undefined;
+      url.hash = '';
+      return url.href;
+    } catch {
+      return undefined;
+    }
+  }
+
+  const bases = ['https://www.example.gov.cn/zwgk/list.html?id=3#top', 'http://user:pw@Example.gov.cn:8080/a/b/', 'http://10.0.0.1/x', 'https://xn--fiqs8s.cn/', 'about:blank'];
+  const values = [
+    '/', '/a', '/a/b.html', '/a/b.html?x=1&y=2', '/a?', '/a/./b', '/a/../b', '/a/.b', '/a/..b', '/..', '/a/..?x', '//host/a', '///a',
+    'a.html', 'a/b/c.pdf', './a', '../a', '.', '..', '.hidden', 'a?b=c', '?q=1', 'a#x', '#x', 'a b', 'a%20b', '/a%2e%2e/b', '/%2e./x',
+    'http://www.gov.cn', 'http://www.gov.cn/', 'http://www.gov.cn?x=1', 'https://www.gov.cn/a/b.html?c=d', 'http://WWW.gov.cn/', 'HTTP://www.gov.cn/',
+    'http://www.gov.cn:80/', 'http://www.gov.cn:8080/', 'http://a.b.1/', 'http://1.2.3.4/', 'http://0x7f.1/', 'http://xn--fiqs8s.cn/', 'http://a..b/',
+    'http://a.b./', 'http://u@a.b/', 'http://-.a/', 'http://a_b.cn/', 'http://a.cn/a/./b', 'http://a.cn/../b', 'http://a.cn/a\\b', 'http://a.cn/中文',
+    'http//a.cn/x', 'https//a.cn/', 'http:a.cn', 'http:///a', 'http;//a.cn/', 'htp://a.cn/', 'mailto:a@b', 'javascript:void(0)', 'tel:1', 'help.html',
+    'h', 'ht', 'http', 'https', 'http:', 'a:b', 'C|/x', '~user/x', '-x', '_x', 'x?a=b&c=d;e,f:g@h!i$j*k+l/m', 'x?a"b', "x?a'b", 'x?a<b', 'x?a`b', 'x`y',
+    'x{y}', 'x|y', 'x^y', '/a?b#c', ' /a ', '\t/a\n', '/a\tb', '中文.html', '/zwgk/t20250101_123.html',
+  ];
+  test.each(bases)('every value against %s, as new URL gives it', (base) => {
+    for (const raw of values) expect([raw, resolveUrl(raw, base)]).toEqual([raw, parsed(raw, base)]);
+  });
+});
