@@ -102,3 +102,25 @@ describe('what the page reveals itself', () => {
     expect(revealed(html)).toBe(expected);
   });
 });
+
+describe('link-hidden: spam addresses written as hidden text', () => {
+  test('found at every depth, in document order; visible text, link text and scripts are not', async () => {
+    const nest = (depth: number, inner: string) => '<div>'.repeat(depth) + inner + '</div>'.repeat(depth);
+    const findings = await findingsOf(
+      linkHidden,
+      `<p style="display:none">百家乐 www.bet-a.com 真人娱乐</p>
+       ${nest(3, '<span style="display:none">澳门博彩 http://bet-b.com/x</span>')}
+       <ul>${'<li><a href="/n.html">新闻</a><span>2025-06-01</span></li>'.repeat(50)}</ul>
+       ${nest(9, '<div style="visibility:hidden">时时彩 https://bet-c.com/</div>')}
+       <p>百家乐 www.visible-bet.com</p>
+       <div style="display:none"><a href="/x.html">百家乐 www.in-link.com</a><script>var u = "百家乐 http://in-script.com/";</script></div>
+       ${nest(20, '<b style="display:none">百家乐 www.bet-d.com</b>')}`,
+    );
+    expect(findings.filter((f) => f.detail.kind === 'text').map((f) => f.href)).toEqual([
+      'http://www.bet-a.com/',
+      'http://bet-b.com/x',
+      'https://bet-c.com/',
+      'http://www.bet-d.com/',
+    ]);
+  });
+});
