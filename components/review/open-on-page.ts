@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import type { Finding } from '@/lib/findings';
 import type { ContentMessage } from '@/lib/messages';
 
-export type OpenResult = 'shown' | 'not-found' | 'page' | 'no-script';
+export type OpenResult = 'shown' | 'hidden' | 'not-found' | 'page' | 'no-script';
 
 const READY_TIMEOUT_MS = 45_000;
 
@@ -29,6 +29,6 @@ export async function openOnPage(finding: Finding): Promise<OpenResult> {
   if (!finding.selector) return 'page';
   if (!(await waitForContentScript(tab.id))) return 'no-script';
   const msg: ContentMessage = { type: 'reveal-selector', selector: finding.selector, key: finding.key };
-  const found = await browser.tabs.sendMessage(tab.id, msg).catch(() => false);
-  return found === true ? 'shown' : 'not-found';
+  const found = await browser.tabs.sendMessage(tab.id, msg).catch(() => 'missing');
+  return found === 'shown' ? 'shown' : found === 'hidden' ? 'hidden' : 'not-found';
 }

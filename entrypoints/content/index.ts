@@ -5,6 +5,7 @@ import { PageInspector } from '@/lib/inspector';
 import { pageImageDeps } from '@/lib/emblem/page-images';
 import { createOverlay } from './overlay';
 import { createPopupContent } from '@/lib/popup-content';
+import { locate } from '@/lib/overlay/locate';
 
 /** How long opening a finding on its page waits for the page's first scan before looking for the element. */
 const REVEAL_WAIT_MS = 30_000;
@@ -67,7 +68,9 @@ export default defineContentScript({
           return inspector.settled(REVEAL_WAIT_MS).then(async () => {
             const flashed = msg.key ? overlay.reveal(msg.key) : false;
             const marked = await popupSide.handle({ type: 'mark-element', selector: msg.selector, clearAfterMs: 20_000 });
-            return marked === true || flashed;
+            if (marked === true || flashed) return 'shown';
+            // On the page but nothing a visitor sees (a closed menu, a collapsed drawer): not "gone".
+            return locate(document, msg.selector, openOrClosed) ? 'hidden' : 'missing';
           });
         case 'pick-element':
         case 'mark-element':
