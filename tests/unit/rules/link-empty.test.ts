@@ -147,3 +147,13 @@ describe('link-empty findings', () => {
     expect(findings).toHaveLength(35);
   });
 });
+
+describe('link-empty: which links are looked at', () => {
+  test('every empty form is found among real links, however its href is written', async () => {
+    const empty = ['', '   ', '#', ' #', '#nowhere', 'javascript:void(0)', '\n javascript:;', 'JavaScript:void(0)', 'javascript:viod(0);', 'javascrpit:void(0)', 'javascript:changeSize(14)'];
+    const real = ['/a.html', 'HTTPS://www.example.gov.cn/', 'http://www.gov.cn/', 'https://www.gov.cn/x', 'b.html', ' /c.html', '#real-anchor', 'mailto:a@b.cn', 'http:void'];
+    const links = [...real, ...empty].map((href, i) => `<a href="${href.replace(/\n/g, '&#10;')}">链接${i}</a>`).join('');
+    const findings = await findingsOf(linkEmpty, `<div id="real-anchor"></div><p>${links}</p><map><area href="#" alt="热区"><area href="/x.html" alt="真"></map>`);
+    expect(findings.map((f) => f.href ?? '')).toEqual([...empty, '#']);
+  });
+});
