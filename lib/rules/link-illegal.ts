@@ -1,4 +1,4 @@
-import type { Rule } from './types';
+import type { Candidate, Rule } from './types';
 import type { Severity } from '../findings';
 import { elementsInNoscript, linksInHiddenMarkup } from '../dom/visibility';
 import { categoryLabels, describeSignals, isForeign, pageLinksFor, type LinkFacts } from '../links/signals';
@@ -20,59 +20,58 @@ export const linkIllegal: Rule = {
     const reviewFrom = Math.ceil(links.threshold / 2);
     for (const { root } of ctx.roots) {
       const base = (root.ownerDocument ?? (root as Document)).baseURI;
-      const subjects: Array<{ element: Element; facts: () => LinkFacts | null; label: () => string; noscript: boolean }> = [];
       const inNoscript = elementsInNoscript(root);
+      // Facts first: nothing more is built for the thousands of links that are no finding.
       for (const el of root.querySelectorAll('a[href], area[href], iframe[src], frame[src]')) {
-        if (!inNoscript.has(el)) subjects.push({ element: el, facts: () => page.factsOf(el), label: () => linkLabel(el), noscript: false });
+        const facts = inNoscript.has(el) ? null : page.factsOf(el);
+        const severity = facts && severityOf(facts);
+        yield severity ? illegal(el, facts, severity, linkLabel(el), false) : null;
       }
       // <noscript> links reach visitors without scripts and search engines; comments reach no one.
       for (const m of linksInHiddenMarkup(root)) {
         if (m.technique !== 'noscript' || m.tag === 'text') continue;
         const url = resolveUrl(m.raw, base);
         const target = url ? new URL(url) : null;
-        subjects.push({ element: m.element, facts: () => (target ? { target, signals: links.signals(target, m.text) } : null), label: () => m.text, noscript: true });
+        const facts = target ? { target, signals: links.signals(target, m.text) } : null;
+        const severity = facts && severityOf(facts);
+        yield severity ? illegal(m.element, facts, severity, m.text, true) : null;
       }
-      for (const s of subjects) {
-        const facts = s.facts();
-        if (!facts) {
-          yield null;
-          continue;
-        }
-        const url = facts.target.href;
-        const { signals } = facts;
-        let severity: Severity | null = null;
-        if (signals.blockedBy || (isForeign(signals.hostClass) && signals.score >= links.threshold)) severity = 'veto';
-        else if (isForeign(signals.hostClass) && signals.words.length > 0 && signals.score >= reviewFrom) severity = 'review';
-        if (!severity) {
-          yield null;
-          continue;
-        }
-        const categories = categoryLabels(signals);
-        const list = describeSignals(signals);
-        const nature = categories.length ? `${categories.join('、')}类` : '可疑';
-        const reason = signals.blockedBy ? `该网站在规则包的非法网址名单中（${signals.blockedBy}）` : `特征：${list.join('、')}，得分 ${signals.score}（阈值 ${links.threshold}）`;
-        yield {
-          element: s.element,
-          severity,
-          label: s.label() || signals.host,
-          href: url,
-          subject: s.noscript ? `noscript:${url}` : undefined,
-          detail: {
-            host: signals.host,
-            hostClass: signals.hostClass,
-            score: signals.score,
-            threshold: links.threshold,
-            signals: list,
-            categories,
-            ...(signals.blockedBy ? { blockedBy: signals.blockedBy } : {}),
-            ...(s.noscript ? { where: 'noscript' } : {}),
-          },
-          message:
-            severity === 'veto'
-              ? `非法链接：链接指向${nature}网站 ${signals.host}，${reason}。政府网站链接赌博、色情、诈骗等内容属严重安全问题（单项否决），须立即删除。`
-              : `疑似非法链接：链接指向站外网站 ${signals.host}，带有${nature}特征（${list.join('、')}，得分 ${signals.score}，未达阈值 ${links.threshold}），请人工核实。`,
-        };
-      }
+    }
+
+    function severityOf({ signals }: LinkFacts): Severity | null {
+      if (signals.blockedBy || (isForeign(signals.hostClass) && signals.score >= links.threshold)) return 'veto';
+      if (isForeign(signals.hostClass) && signals.words.length > 0 && signals.score >= reviewFrom) return 'review';
+      return null;
+    }
+
+    function illegal(element: Element, facts: LinkFacts, severity: Severity, label: string, noscript: boolean): Candidate {
+      const url = facts.target.href;
+      const { signals } = facts;
+      const categories = categoryLabels(signals);
+      const list = describeSignals(signals);
+      const nature = categories.length ? `${categories.join('、')}类` : '可疑';
+      const reason = signals.blockedBy ? `该网站在规则包的非法网址名单中（${signals.blockedBy}）` : `特征：${list.join('、')}，得分 ${signals.score}（阈值 ${links.threshold}）`;
+      return {
+        element,
+        severity,
+        label: label || signals.host,
+        href: url,
+        subject: noscript ? `noscript:${url}` : undefined,
+        detail: {
+          host: signals.host,
+          hostClass: signals.hostClass,
+          score: signals.score,
+          threshold: links.threshold,
+          signals: list,
+          categories,
+          ...(signals.blockedBy ? { blockedBy: signals.blockedBy } : {}),
+          ...(noscript ? { where: 'noscript' } : {}),
+        },
+        message:
+          severity === 'veto'
+            ? `非法链接：链接指向${nature}网站 ${signals.host}，${reason}。政府网站链接赌博、色情、诈骗等内容属严重安全问题（单项否决），须立即删除。`
+            : `疑似非法链接：链接指向站外网站 ${signals.host}，带有${nature}特征（${list.join('、')}，得分 ${signals.score}，未达阈值 ${links.threshold}），请人工核实。`,
+      };
     }
   },
 };
