@@ -87,9 +87,17 @@ export default async function bench(): Promise<void> {
 
     // When the popup's document had loaded its scripts (DOMContentLoaded), per run: the rest is its own work.
     const loadedAt: number[] = [];
+    let markTimes: Record<string, number[]> = {};
+    const marksLine = () =>
+      Object.entries(markTimes)
+        .map(([name, ts]) => [name, median(ts)] as const)
+        .sort((a, b) => a[1] - b[1])
+        .map(([name, t]) => `${name} ${t.toFixed(0)}`)
+        .join(', ');
     const popupRuns = async () => {
       const times: number[] = [];
       loadedAt.length = 0;
+      markTimes = {};
       for (let i = 0; i < POPUP_RUNS; i++) {
         const popup = await browser.context.newPage();
         await popup.setViewportSize({ width: 380, height: 640 });
@@ -99,20 +107,26 @@ export default async function bench(): Promise<void> {
           (n: number) => {
             const sum = [...document.querySelectorAll('.gsi-rule .gsi-count')].reduce((s, c) => s + Number(c.textContent), 0);
             const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-            return sum >= n ? [performance.now(), nav?.domContentLoadedEventEnd ?? 0] : false;
+            if (sum < n) return false;
+            // The popup's own marks (entrypoints/popup/main.tsx, PopupApp, usePopupStore): where its time goes.
+            const marks: Record<string, number> = {};
+            for (const m of performance.getEntriesByType('mark')) marks[m.name] ??= m.startTime;
+            return [performance.now(), nav?.domContentLoadedEventEnd ?? 0, marks];
           },
           stored,
           { polling: 'raf', timeout: 30_000 },
         );
-        const [rendered, loaded] = (await at.jsonValue()) as [number, number];
+        const [rendered, loaded, marks] = (await at.jsonValue()) as [number, number, Record<string, number>];
         times.push(rendered);
         loadedAt.push(loaded);
+        for (const [name, t] of Object.entries(marks)) (markTimes[name] ??= []).push(t);
         await popup.close();
       }
       return times;
     };
     const baseline = await popupRuns();
     console.log(`popup, ${stored} findings in the store: ${baseline.map((m) => m.toFixed(0)).join(' ')} ms; median ${median(baseline).toFixed(0)} ms (DOMContentLoaded median ${median(loadedAt).toFixed(0)} ms)`);
+    console.log(`  popup marks, medians since navigation start: ${marksLine()}`);
 
     // Screenshots before the bulk fill, so LevelDB's compaction of the fill does not blur the delta; the images
     // themselves land as blob files beside the database.
@@ -134,6 +148,7 @@ export default async function bench(): Promise<void> {
 
     const popupMs = await popupRuns();
     console.log(`popup, page with ${stored} stored findings, ${TOTAL + stored} in the store: ${popupMs.map((m) => m.toFixed(0)).join(' ')} ms; median ${median(popupMs).toFixed(0)} ms (DOMContentLoaded median ${median(loadedAt).toFixed(0)} ms)`);
+    console.log(`  popup marks, medians since navigation start: ${marksLine()}`);
 
     const csv = await call('exportTimes', sessionId, 'csv', 10_000, 5);
     console.log(`CSV 10k: ${csv.times.map((s) => s.toFixed(3)).join(' ')} s; ${csv.bytes} B`);

@@ -11,11 +11,11 @@ interface I18n {
 const I18nContext = createContext<I18n>({ lang: DEFAULT_LANGUAGE, t: translator(DEFAULT_LANGUAGE), setLang: () => undefined });
 
 /** The inspector's chosen language for an extension page: stored, shared with the overlay, Chinese first. */
-export function I18nProvider({ children }: { children: ComponentChildren }) {
-  const [lang, setLangState] = useState<Language>(DEFAULT_LANGUAGE);
+export function I18nProvider({ children, initial }: { children: ComponentChildren; /** Already read by the page's entry point. */ initial?: Language }) {
+  const [lang, setLangState] = useState<Language>(initial ?? DEFAULT_LANGUAGE);
   useEffect(() => {
     let live = true;
-    void loadLanguage().then((stored) => live && setLangState(stored));
+    if (!initial) void loadLanguage().then((stored) => live && setLangState(stored));
     const stop = onLanguageChange(setLangState);
     return () => {
       live = false;

@@ -1,12 +1,17 @@
 import { render } from 'preact';
 import { I18nProvider } from '@/components/i18n';
-import { PopupApp, type PopupEnv, type TabClient } from '@/components/PopupApp';
-import { CaptureEvidenceResponse, type CaptureEvidenceMessage } from '@/lib/messages';
+import { PopupApp, pageUrlOf, type PopupEnv, type PopupInitial, type TabClient } from '@/components/PopupApp';
+import { readStoreView } from '@/components/popup/usePopupStore';
+import { CaptureEvidenceResponse, ScanState, type CaptureEvidenceMessage } from '@/lib/messages';
+import type { InspectorStore } from '@/lib/store';
 import { openStore } from '@/lib/store';
-import { loadRulePack } from '@/lib/rule-pack-store';
+import { loadLanguage, type Language } from '@/lib/i18n';
 import './style.css';
 
+performance.mark('popup:script');
 const tabParam = new URLSearchParams(location.search).get('tabId');
+/** How long the first render waits for the page's state and the store; past it the popup shows "loading". */
+const FIRST_VIEW_WAIT_MS = 500;
 
 /**
  * The tab the popup reports on: the active tab of its window, or `?tabId=<n>` when the popup is opened as a
@@ -19,8 +24,27 @@ async function targetTab(): Promise<TabClient | null> {
   return { id: tabId, url: tab.url, send: (message) => browser.tabs.sendMessage(tabId, message) };
 }
 
+/**
+ * The page's scan state and the store for that page, read at the same time: the store is read for the tab's
+ * address (what the page's findings are stored under, but for a page that changed its address since the scan),
+ * and read again for the scanned address when the two differ.
+ */
+async function firstView(client: TabClient, db: Promise<InspectorStore>): Promise<PopupInitial | undefined> {
+  const guess = client.url ? client.url.replace(/#.*$/, '') : null;
+  const early = guess ? db.then((store) => readStoreView(store, guess)).catch(() => null) : Promise.resolve(null);
+  const parsed = ScanState.safeParse(await client.send({ type: 'get-state' }).catch(() => null));
+  performance.mark('popup:state');
+  if (!parsed.success) return undefined;
+  const pageUrl = pageUrlOf(parsed.data);
+  const view = pageUrl === guess ? await early : await readStoreView(await db, pageUrl).catch(() => null);
+  performance.mark('popup:store');
+  return { state: parsed.data, ...(view ? { store: { pageUrl, view } } : {}) };
+}
+
+const db = openStore();
+const language = loadLanguage().catch((): Language | undefined => undefined);
 const env: PopupEnv = {
-  db: openStore(),
+  db,
   capture: async (req) => {
     const msg: CaptureEvidenceMessage = { type: 'capture-evidence', ...req };
     return CaptureEvidenceResponse.parse(await browser.runtime.sendMessage(msg));
@@ -28,14 +52,20 @@ const env: PopupEnv = {
   openSessions: () => void browser.tabs.create({ url: browser.runtime.getURL('/sessions.html') }),
   // Opened as a page (tests), the popup stays; as the real popup it closes so the inspector can pick on the page.
   close: () => (tabParam ? undefined : window.close()),
-  loadPack: loadRulePack,
+  // The rule pack (for site names and emblem references) is not needed for the first render: its parser loads after.
+  loadPack: () => import('@/lib/rule-pack-store').then((m) => m.loadRulePack()),
 };
 
-void targetTab().then((client) =>
+void targetTab().then(async (client) => {
+  performance.mark('popup:tab');
+  const [initial, lang] = await Promise.race([
+    Promise.all([client ? firstView(client, db).catch(() => undefined) : undefined, language]),
+    new Promise<[undefined, undefined]>((done) => setTimeout(() => done([undefined, undefined]), FIRST_VIEW_WAIT_MS)),
+  ]);
   render(
-    <I18nProvider>
-      <PopupApp client={client} env={env} />
+    <I18nProvider initial={lang}>
+      <PopupApp client={client} env={env} initial={initial} />
     </I18nProvider>,
     document.getElementById('app')!,
-  ),
-);
+  );
+});

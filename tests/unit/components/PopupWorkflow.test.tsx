@@ -11,6 +11,7 @@ import { createSession, getActiveSession, listSessions } from '@/lib/session-sto
 import { findingsForPage, recordScan } from '@/lib/recording';
 import { applyPick, loadDraft } from '@/lib/manual-draft';
 import { makeFinding } from '../../factories';
+import { readStoreView } from '@/components/popup/usePopupStore';
 
 /**
  * The popup's workflow against a real (fake-indexeddb) store and a stand-in content script; the pairing with
@@ -129,6 +130,42 @@ describe('a site that is not in the session', () => {
     const session = (await getActiveSession(db))!;
     expect(session.sites.map((s) => s.name)).toEqual(['别的网站', 'example.gov.cn']);
     expect((await stored()).size).toBe(4);
+  });
+});
+
+describe('opened with the state and the store already read (what the popup entry point does)', () => {
+  test('the first render shows the stored findings, without asking the page or the store again at once', async () => {
+    await sessionWithSite();
+    const tab = new FakeTab(scanState());
+    const view = await readStoreView(db, PAGE);
+    expect(view.stored).toHaveLength(FINDINGS.length);
+    const reads = vi.spyOn(db, 'getAllFromIndex');
+    render(
+      <I18nProvider initial="zh_CN">
+        <PopupApp client={tab} env={{ db: dbPromise }} initial={{ state: scanState(), store: { pageUrl: PAGE, view } }} />
+      </I18nProvider>,
+    );
+    // Synchronously, on the first render: the counts per rule and the session bar.
+    expect(screen.getByText('本页问题（4）')).toBeTruthy();
+    expect(screen.getByRole('combobox', { name: '切换检查任务' })).toBeTruthy();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(tab.sent.filter((m) => m.type === 'get-state')).toHaveLength(0);
+    expect(reads).not.toHaveBeenCalled();
+  });
+
+  test('a store read for another address is not used: the popup reads the page it shows', async () => {
+    await sessionWithSite();
+    const other = await readStoreView(db, 'https://www.example.gov.cn/other.html');
+    expect(other.stored).toHaveLength(0);
+    render(
+      <I18nProvider initial="zh_CN">
+        <PopupApp client={new FakeTab(scanState())} env={{ db: dbPromise }} initial={{ state: scanState(), store: { pageUrl: 'https://www.example.gov.cn/other.html', view: other } }} />
+      </I18nProvider>,
+    );
+    // Not shown from the other page's read (no session there yet): read for this page, the session appears.
+    expect(screen.queryByRole('combobox', { name: '切换检查任务' })).toBeNull();
+    expect(await screen.findByRole('combobox', { name: '切换检查任务' })).toBeTruthy();
+    expect(await screen.findByText('本页问题（4）')).toBeTruthy();
   });
 });
 
