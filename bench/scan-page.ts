@@ -16,6 +16,8 @@ export interface ScanBenchRun {
   elapsedMs: number;
   /** Longest stretch of main-thread work between two yields of the scan, measured at the yields. */
   longestStretchMs: number;
+  /** The functions on the stack where that stretch ended. */
+  longestStretchAt: string;
   /** Long tasks (over 50 ms) the browser itself reported while the scan ran. */
   longTasksMs: number[];
   findings: number;
@@ -53,8 +55,14 @@ async function runScanBench(): Promise<ScanBenchRun> {
   let resumed = performance.now();
   // Every point where the page gets its turn back: the scan's own yields, and the probe answers, which in
   // the product arrive from the service worker as separate message events.
+  let longestStretchAt = '';
   const yieldToPage = async () => {
-    longestStretchMs = Math.max(longestStretchMs, performance.now() - resumed);
+    const stretch = performance.now() - resumed;
+    if (stretch > longestStretchMs) {
+      longestStretchMs = stretch;
+      // Where the stretch ended: the functions on the stack at the yield (names survive the bundling).
+      longestStretchAt = whereFrom(new Error().stack);
+    }
     await yieldToEventLoop();
     resumed = performance.now();
   };
@@ -82,14 +90,26 @@ async function runScanBench(): Promise<ScanBenchRun> {
   resumed = started;
   await inspector.rescan();
   const ended = performance.now();
-  longestStretchMs = Math.max(longestStretchMs, ended - resumed);
+  if (ended - resumed > longestStretchMs) {
+    longestStretchMs = ended - resumed;
+    longestStretchAt = 'the end of the scan';
+  }
   // Long-task entries are delivered after the task; give the browser a turn, then take what is pending.
   await new Promise((r) => setTimeout(r, 50));
   for (const e of observer.takeRecords()) longTasksMs.push(e.duration);
   observer.disconnect();
   const state = inspector.current;
   if (state.phase !== 'done') throw new Error(`scan ended in phase ${state.phase}`);
-  return { elapsedMs: ended - started, longestStretchMs, longTasksMs, findings: state.findings.length, links: state.linksTotal, rules: rules.map((r) => r.id), inScan, phases };
+  return { elapsedMs: ended - started, longestStretchMs, longestStretchAt, longTasksMs, findings: state.findings.length, links: state.linksTotal, rules: rules.map((r) => r.id), inScan, phases };
+}
+
+function whereFrom(stack: string | undefined): string {
+  const names = (stack ?? '')
+    .split('\n')
+    .slice(2)
+    .map((line) => /at (?:async )?([\w$.<>]+) \(/.exec(line)?.[1])
+    .filter((name): name is string => !!name && !/^(?:Generator|Promise|Array|Object)\b/.test(name));
+  return names.slice(0, 4).join(' < ') || '?';
 }
 
 /** Each rule alone over the same page, for finding which one costs the time (not part of the timed figure). */

@@ -105,7 +105,8 @@ function describe(name: string, { runs, perRule }: { runs: ScanBenchRun[]; perRu
   const longTasks = runs.flatMap((r) => r.longTasksMs);
   console.log(`${name}: ${runs[0].links} links, ${runs[0].findings} findings`);
   console.log(`  scan ms: median ${median(elapsed).toFixed(1)}, min ${Math.min(...elapsed).toFixed(1)}, max ${Math.max(...elapsed).toFixed(1)} (${runs.length} runs)`);
-  console.log(`  longest stretch between yields: ${Math.max(...runs.map((r) => r.longestStretchMs)).toFixed(1)} ms`);
+  const longestRun = runs.reduce((a, b) => (b.longestStretchMs > a.longestStretchMs ? b : a));
+  console.log(`  longest stretch between yields: ${longestRun.longestStretchMs.toFixed(1)} ms, ended at ${longestRun.longestStretchAt} (per run: ${runs.map((r) => r.longestStretchMs.toFixed(0)).join(', ')})`);
   console.log(`  browser long tasks (>50 ms): ${longTasks.length ? `${longTasks.length}, longest ${Math.max(...longTasks).toFixed(0)} ms` : 'none'}`);
   const ph = (k: keyof ScanBenchRun['phases']) => median(runs.map((r) => r.phases[k])).toFixed(0);
   console.log(`  phases (median ms from the start): DOM rules done ${ph('domRules')}, links collected ${ph('linksCollected')}, probes answered ${ph('probed')}, link rules done ${median(elapsed).toFixed(0)}`);
