@@ -80,26 +80,39 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-async function measure(browser: Browser, url: string, script: string, runs: number): Promise<{ runs: ScanBenchRun[]; perRule: RuleTiming[] }> {
+async function measure(
+  browser: Browser,
+  url: string,
+  script: string,
+  runs: number,
+): Promise<{ runs: ScanBenchRun[]; linkRuns: ScanBenchRun[]; perRule: RuleTiming[] }> {
   const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const results: ScanBenchRun[] = [];
+  const linkRuns: ScanBenchRun[] = [];
   try {
+    // The whole scan and the link rules alone, alternately, so that both see the same load.
     for (let i = 0; i < runs; i++) {
-      await page.goto(url, { waitUntil: 'load' });
-      await page.addScriptTag({ content: script });
-      results.push(await page.evaluate(() => (globalThis as unknown as { __gsiScanBench: () => Promise<ScanBenchRun> }).__gsiScanBench()));
+      for (const linkRulesOnly of [false, true]) {
+        await page.goto(url, { waitUntil: 'load' });
+        await page.addScriptTag({ content: script });
+        const run = await page.evaluate(
+          (only) => (globalThis as unknown as { __gsiScanBench: (only: boolean) => Promise<ScanBenchRun> }).__gsiScanBench(only),
+          linkRulesOnly,
+        );
+        (linkRulesOnly ? linkRuns : results).push(run);
+      }
     }
     await page.goto(url, { waitUntil: 'load' });
     await page.addScriptTag({ content: script });
     const perRule = await page.evaluate(() => (globalThis as unknown as { __gsiTimeEachRule: () => Promise<RuleTiming[]> }).__gsiTimeEachRule());
-    return { runs: results, perRule };
+    return { runs: results, linkRuns, perRule };
   } finally {
     await context.close();
   }
 }
 
-function describe(name: string, { runs, perRule }: { runs: ScanBenchRun[]; perRule: RuleTiming[] }): { median: number; longest: number } {
+function describe(name: string, { runs, linkRuns, perRule }: { runs: ScanBenchRun[]; linkRuns: ScanBenchRun[]; perRule: RuleTiming[] }): { median: number; longest: number } {
   const elapsed = runs.map((r) => r.elapsedMs);
   const longest = Math.max(...runs.flatMap((r) => [r.longestStretchMs, ...r.longTasksMs]));
   const longTasks = runs.flatMap((r) => r.longTasksMs);
@@ -116,6 +129,11 @@ function describe(name: string, { runs, perRule }: { runs: ScanBenchRun[]; perRu
     slice: Math.max(...runs.map((r) => r.inScan.find((t) => t.rule === rule)?.longestSliceMs ?? 0)),
   }));
   console.log(`  each rule within the scan (median ms, longest stretch over the runs): ${[...inScan].sort((a, b) => b.ms - a.ms).map((t) => `${t.rule} ${t.ms.toFixed(0)} (≤ ${t.slice.toFixed(0)})`).join(', ')}`);
+  const linkElapsed = linkRuns.map((r) => r.elapsedMs);
+  const linkLongest = Math.max(...linkRuns.flatMap((r) => [r.longestStretchMs, ...r.longTasksMs]));
+  console.log(
+    `  link rules only (${linkRuns[0].rules.join(', ')}; links extracted and probed): median ${median(linkElapsed).toFixed(1)}, min ${Math.min(...linkElapsed).toFixed(1)} ms; longest stretch or long task ${linkLongest.toFixed(1)} ms`,
+  );
   const slowest = [...perRule].sort((a, b) => b.elapsedMs - a.elapsedMs);
   console.log(`  each rule alone (one run): ${slowest.map((t) => `${t.rule} ${t.elapsedMs.toFixed(0)} ms (slice ≤ ${t.longestSliceMs.toFixed(0)})`).join(', ')}`);
   return { median: median(elapsed), longest };
