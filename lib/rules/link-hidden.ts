@@ -138,43 +138,14 @@ export function revealedByPage(hider: Element, subject: Element): boolean {
   return false;
 }
 
-const TEXT_URL_HINT = /https?:\/\/|www\./i;
-// Subtrees this near the root are ruled out by their whole text; deeper ones are walked node by node, so a
-// hostile page nested thousands deep costs a few textContent reads, not one per level.
-const PRUNE_DEPTH = 4;
-
-/**
- * The text nodes under `root` in document order, leaving out subtrees near the root whose text holds no URL:
- * one native textContent rules out the ten thousand text nodes of a big page's lists at once (a node's text
- * is part of its ancestors'). `null` for each subtree left out, so the scan can yield.
- */
-function* textNodesMaybeWithUrls(root: Document | ShadowRoot): Generator<Text | null> {
-  const doc = root.ownerDocument ?? (root as Document);
-  const pending: Array<[Node, number]> = [];
-  for (let child = root.lastChild; child; child = child.previousSibling) pending.push([child, 0]);
-  while (pending.length) {
-    const [node, depth] = pending.pop()!;
-    if (node.nodeType === 3) yield node as Text;
-    else if (node.nodeType !== 1) continue;
-    else if (!TEXT_URL_HINT.test(node.textContent ?? '')) yield null;
-    else if (depth < PRUNE_DEPTH) for (let child = node.lastChild; child; child = child.previousSibling) pending.push([child, depth + 1]);
-    else {
-      const walker = doc.createTreeWalker(node, 4 /* SHOW_TEXT */);
-      for (let text = walker.nextNode(); text; text = walker.nextNode()) yield text as Text;
-    }
-  }
-}
-
 function* hiddenTextUrls(ctx: ScanContext, root: Document | ShadowRoot, base: string, links: LinkJudge): Generator<Candidate | null> {
   const judge = visibilityFor(ctx);
-  for (const node of textNodesMaybeWithUrls(root)) {
-    if (!node) {
-      yield null;
-      continue;
-    }
+  const doc = root.ownerDocument ?? (root as Document);
+  const walker = doc.createTreeWalker(root, 4 /* SHOW_TEXT */);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const text = node.nodeValue ?? '';
     const parent = node.parentElement;
-    if (!parent || SKIP_TEXT.has(parent.localName) || !TEXT_URL_HINT.test(text) || parent.closest('a')) {
+    if (!parent || SKIP_TEXT.has(parent.localName) || !/https?:\/\/|www\./i.test(text) || parent.closest('a')) {
       yield null;
       continue;
     }
