@@ -124,6 +124,15 @@ interface HttpUrl {
   pathname: string;
 }
 
+/**
+ * The address a plain link value (a path or an http(s) address that no URL parser rewrites) resolves to
+ * against `base`, joined without a parse; undefined for any other value, which the caller resolves its own way
+ * (`el.href` resolves plain values to the same address, and costs a parse per link).
+ */
+export function resolvePlain(raw: string, base: string): string | undefined {
+  return plainResolver(base)(raw.trim())?.href;
+}
+
 function parseHttpUrl(raw: string, base: string): HttpUrl | undefined {
   const value = raw.trim();
   const plain = plainResolver(base)(value);

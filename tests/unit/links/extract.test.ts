@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { extractLinks, resolveUrl, srcsetUrls } from '@/lib/links/extract';
+import { extractLinks, resolvePlain, resolveUrl, srcsetUrls } from '@/lib/links/extract';
 import { collectRoots } from '@/lib/scan';
 
 const PAGE = 'https://www.example.gov.cn/zwgk/list.html';
@@ -128,5 +128,13 @@ describe('plain link values resolved without a URL parse', () => {
   ];
   test.each(bases)('every value against %s, as new URL gives it', (base) => {
     for (const raw of values) expect([raw, resolveUrl(raw, base)]).toEqual([raw, parsed(raw, base)]);
+  });
+
+  test('resolvePlain answers only for plain values, with the parsed address', () => {
+    const base = bases[0];
+    const plain = values.filter((raw) => resolvePlain(raw, base) !== undefined);
+    expect(plain).toEqual(expect.arrayContaining(['/a/b.html?x=1&y=2', 'a/b/c.pdf', 'https://www.gov.cn/a/b.html?c=d', ' /a ']));
+    for (const raw of ['#x', 'a#x', '../a', 'a%20b', 'http://WWW.gov.cn/', 'http//a.cn/x', 'javascript:void(0)', '中文.html']) expect(resolvePlain(raw, base)).toBeUndefined();
+    for (const raw of plain) expect([raw, resolvePlain(raw, base)]).toEqual([raw, parsed(raw, base)]);
   });
 });
