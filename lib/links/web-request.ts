@@ -6,7 +6,6 @@ interface RequestFilter {
 }
 interface RequestEvent<D> {
   addListener(callback: (details: D) => undefined, filter: RequestFilter): void;
-  removeListener(callback: (details: D) => undefined): void;
 }
 interface RequestDetails {
   requestId: string;
@@ -18,7 +17,10 @@ interface RequestDetails {
   originUrl?: string;
 }
 
-/** The parts of `chrome.webRequest` (or Firefox's `browser.webRequest`) the diagnosis listens to. */
+/**
+ * The parts of `chrome.webRequest` (or Firefox's `browser.webRequest`) the prober listens to. Only events
+ * that fire on redirects and failures: a listener on every request would cost an IPC per link probed.
+ */
 export interface WebRequestEvents {
   onBeforeRedirect: RequestEvent<RequestDetails>;
   onErrorOccurred: RequestEvent<RequestDetails & { error: string }>;
@@ -26,21 +28,15 @@ export interface WebRequestEvents {
 
 /** How long to wait for the error event after fetch rejected: it arrives a few ms later, on another channel (much later on a busy machine). */
 const EVENT_WAIT_MS = 2_000;
-/** The diagnosing request gives up after this long: the address is then reported as timing out. */
-const DIAGNOSE_TIMEOUT_MS = 15_000;
 /** Errors nobody asked for are dropped after this long. */
 const KEEP_MS = 60_000;
 
 /**
  * In an extension, a failed fetch only says "Failed to fetch"; the reason (DNS, refused, TLS, reset,
- * redirect loop) is reported to chrome.webRequest. Listening there all the time is costly: once any
- * webRequest listener exists, Chromium routes every request of the profile through the browser process
- * (measured: about 0.6 ms of browser CPU per request, a third of what probing a link costs in all). So the
- * listeners are attached only while a failure is diagnosed: the failed address is requested once more with
- * them attached, and the net error of that request is the answer. Failures are the few; the thousands of
- * links that answer pay nothing.
+ * redirect loop) is reported to chrome.webRequest. This watches the extension's own requests and answers
+ * the prober's "why did this URL fail?".
  */
-export function watchOwnRequests(webRequest: WebRequestEvents, ownOrigin: string, fetchFn: typeof fetch = (...args) => fetch(...args)) {
+export function watchOwnRequests(webRequest: WebRequestEvents, ownOrigin: string) {
   /** The URL each redirected request started from, by request id: after redirects `details.url` is the last hop. */
   const redirectedFrom = new Map<string, { url: string; at: number }>();
   const errors = new Map<string, { error: string; at: number }>();
@@ -52,11 +48,11 @@ export function watchOwnRequests(webRequest: WebRequestEvents, ownOrigin: string
     for (const [key, value] of map) if (now - value.at > KEEP_MS) map.delete(key);
   };
 
-  const onRedirect = (d: RequestDetails): undefined => {
+  webRequest.onBeforeRedirect.addListener((d) => {
     if (ours(d) && !redirectedFrom.has(d.requestId)) redirectedFrom.set(d.requestId, { url: d.url, at: d.timeStamp });
     return undefined;
-  };
-  const onError = (d: RequestDetails & { error: string }): undefined => {
+  }, filter);
+  webRequest.onErrorOccurred.addListener((d) => {
     if (!ours(d)) return undefined;
     const url = redirectedFrom.get(d.requestId)?.url ?? d.url;
     redirectedFrom.delete(d.requestId);
@@ -66,76 +62,32 @@ export function watchOwnRequests(webRequest: WebRequestEvents, ownOrigin: string
     forget(errors, d.timeStamp);
     forget(redirectedFrom, d.timeStamp);
     return undefined;
-  };
-
-  let diagnosing = 0;
-  const attach = () => {
-    if (diagnosing++ > 0) return;
-    webRequest.onBeforeRedirect.addListener(onRedirect, filter);
-    webRequest.onErrorOccurred.addListener(onError, filter);
-  };
-  const detach = () => {
-    if (--diagnosing > 0) return;
-    webRequest.onBeforeRedirect.removeListener(onRedirect);
-    webRequest.onErrorOccurred.removeListener(onError);
-    redirectedFrom.clear();
-  };
+  }, filter);
 
   const errorSince = (url: string, since: number) => {
     const hit = errors.get(url);
     return hit && hit.at >= since ? hit.error : undefined;
   };
 
-  const eventFor = (url: string) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, EVENT_WAIT_MS);
-      const list = waiters.get(url) ?? [];
-      list.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-      waiters.set(url, list);
-    });
-
   return {
-    /**
-     * Why requesting `url` failed: requested again with the listeners attached, the net error of that
-     * request. A second request that succeeds means the failure did not last: reported from the error alone.
-     */
-    async failureOf(url: string, error: unknown): Promise<NetworkFailure> {
-      attach();
-      try {
-        // Event timestamps and Date.now() come from different processes: allow a little skew.
-        const from = Date.now() - 50;
-        const controller = new AbortController();
-        let timedOut = false;
-        const timer = setTimeout(() => {
-          timedOut = true;
-          controller.abort();
-        }, DIAGNOSE_TIMEOUT_MS);
-        let failed = false;
-        try {
-          const response = await fetchFn(url, { method: 'GET', credentials: 'omit', cache: 'no-store', redirect: 'follow', signal: controller.signal });
-          response.body?.cancel().catch(() => undefined);
-        } catch {
-          failed = true;
-        } finally {
-          clearTimeout(timer);
-        }
-        if (timedOut) return 'timeout';
-        if (!failed) {
-          controller.abort();
-          return failureFromError(error);
-        }
-        let net = errorSince(url, from);
-        if (net === undefined) {
-          await eventFor(url);
-          net = errorSince(url, from);
-        }
-        return net === undefined ? failureFromError(error) : failureFromNetError(net);
-      } finally {
-        detach();
+    /** The net error of the extension's latest request for `url` started at or after `since`. */
+    async failureOf(url: string, error: unknown, since: number): Promise<NetworkFailure> {
+      // Event timestamps and Date.now() come from different processes: allow a little skew.
+      const from = since - 50;
+      let net = errorSince(url, from);
+      if (net === undefined) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, EVENT_WAIT_MS);
+          const list = waiters.get(url) ?? [];
+          list.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+          waiters.set(url, list);
+        });
+        net = errorSince(url, from);
       }
+      return net === undefined ? failureFromError(error) : failureFromNetError(net);
     },
   };
 }
