@@ -93,6 +93,7 @@ function isMoreLink(el: Element): boolean {
 
 /** The text of `placeholders` the whole text stands for, or undefined when it says anything else. */
 export function placeholderIn(text: string, placeholders: readonly string[]): string | undefined {
+  if (!onlyPlaceholderLetters(text, placeholders)) return undefined;
   let rest = compact(text);
   if (!rest) return undefined;
   let matched = false;
@@ -105,6 +106,23 @@ export function placeholderIn(text: string, placeholders: readonly string[]): st
   }
   if (!matched) return undefined;
   return rest.replace(PLACEHOLDER_FILLER, '') === '' ? text.replace(/\s+/g, ' ').trim() : undefined;
+}
+
+const placeholderLetters = new WeakMap<readonly string[], { letters: Set<string>; other: RegExp }>();
+
+// A text can only be placeholders and filler words when each of its letters (what compact() keeps) is one of
+// theirs: a list of a hundred headlines is ruled out at its first letter instead of folded whole.
+function onlyPlaceholderLetters(text: string, placeholders: readonly string[]): boolean {
+  let known = placeholderLetters.get(placeholders);
+  if (!known) {
+    const letters = new Set(compact(`${placeholders.join('')}该本此栏目目前当前页面`));
+    const escaped = [...letters].map((c) => `\\u{${c.codePointAt(0)!.toString(16)}}`).join('');
+    known = { letters, other: new RegExp(`[^\\s\\p{P}\\p{S}${escaped}]`, 'u') };
+    placeholderLetters.set(placeholders, known);
+  }
+  const m = known.other.exec(text);
+  // Lower-casing may turn a letter into one of theirs (A → a): then the whole comparison decides.
+  return !m || [...m[0].toLowerCase()].every((c) => known.letters.has(c));
 }
 
 /** The column kind whose title words appear in `title` (first match wins), or undefined. */
@@ -154,6 +172,10 @@ function contentChildren(el: Element): Element[] {
 
 /** A tab box: a bar of 2–10 short labels followed by as many panels (每个标签一个栏目). */
 function tabBoxAt(bar: Element): TabBox | null {
+  // A list of a hundred items is no tab bar: counted without building it.
+  let count = 0;
+  for (let c = bar.firstElementChild; c && count <= 10; c = c.nextElementSibling) if (!SKIP.has(c.localName)) count++;
+  if (count > 10) return null;
   const tabs = contentChildren(bar);
   if (tabs.length < 2 || tabs.length > 10 || BREADCRUMB.test((bar.textContent ?? '').trim())) return null;
   if (!tabs.every((t) => t.localName === tabs[0].localName)) return null;
@@ -250,9 +272,27 @@ function crumbTitle(el: Element): string | null {
   return title && title !== '首页' && title.length <= 30 ? title : null;
 }
 
+const CRUMB_TAGS = new Set(['div', 'span', 'p', 'td', 'nav', 'section', 'ol', 'ul']);
+// Every trail word starts with one of these: an element's text can only start with a trail when one of its
+// text nodes does.
+const CRUMB_START = /^\s*[当您你所现]/;
+
 /** The innermost element holding the trail (当前位置：首页 > 政务公开 > 通知公告) and its last step. */
-function breadcrumbOf(doc: Document): { element: Element; title: string } | null {
-  for (const el of doc.body?.querySelectorAll('div, span, p, td, nav, section, ol, ul') ?? []) {
+function* breadcrumbOf(doc: Document): Generator<null, { element: Element; title: string } | null> {
+  const body = doc.body;
+  if (!body) return null;
+  // Only the ancestors of a text node that starts like a trail can hold one: reading the text of every div
+  // and span of a big page is megabytes.
+  const candidates = new Set<Element>();
+  const walker = doc.createTreeWalker(body, 4 /* SHOW_TEXT */);
+  let n = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (++n % 2000 === 0) yield null;
+    if (!CRUMB_START.test(node.nodeValue ?? '')) continue;
+    for (let el = node.parentElement; el && el !== body && !candidates.has(el); el = el.parentElement) candidates.add(el);
+  }
+  const inOrder = [...candidates].filter((el) => CRUMB_TAGS.has(el.localName)).sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
+  for (const el of inOrder) {
     const title = crumbTitle(el);
     if (title && ![...el.children].some((c) => crumbTitle(c))) return { element: el, title };
   }
@@ -303,11 +343,29 @@ function containersIn(area: Element[], foreign: Set<Element>, holdsTitle: Set<El
   return found;
 }
 
+// A list prints the same few dates hundreds of times: each text is read once per check date.
+const parsedDates = new WeakMap<Date, Map<string, Date | null>>();
+
+function parseDateOnce(text: string, now: Date): Date | null {
+  let known = parsedDates.get(now);
+  if (!known) {
+    known = new Map();
+    parsedDates.set(now, known);
+  }
+  let date = known.get(text);
+  if (date === undefined) {
+    if (known.size > 5000) known.clear();
+    date = parseDate(text, now);
+    known.set(text, date);
+  }
+  return date;
+}
+
 function itemDate(item: Element, now: Date): Date | undefined {
   let newest: Date | undefined;
   const consider = (t: string) => {
     if (t.length > 60 || !MAY_BE_DATE.test(t)) return;
-    const d = parseDate(t, now);
+    const d = parseDateOnce(t, now);
     if (d && (!newest || d > newest)) newest = d;
   };
   // A date is a text node or a small element of its own: <span>[06-01]</span>, <td>2025-06-01</td>.
@@ -389,9 +447,12 @@ export function* findColumns(root: Document | ShadowRoot, pack: RulePack, now: D
   }
 
   // Pass 2: each title's area runs to the next title (or the breadcrumb).
-  const crumb = doc && !article ? breadcrumbOf(doc) : null;
+  const crumb = doc && !article ? yield* breadcrumbOf(doc) : null;
   const stops = new Set<Element>();
-  for (const f of found) addWithWrappers('bar' in f ? f.bar : f.el, stops);
+  for (const f of found) {
+    addWithWrappers('bar' in f ? f.bar : f.el, stops);
+    yield null;
+  }
   if (crumb) addWithWrappers(crumb.element, stops);
   const blocks: Block[] = [];
   const seenArea = new Set<Element>();
@@ -401,6 +462,7 @@ export function* findColumns(root: Document | ShadowRoot, pack: RulePack, now: D
       continue;
     }
     const { area, more } = followingSiblings(f.el, stops);
+    yield null;
     if (!area.length || seenArea.has(area[0])) continue;
     seenArea.add(area[0]);
     blocks.push({ title: f.title, titleElement: f.el, area, source: 'block', hasMore: more || [...f.el.querySelectorAll('a')].some(isMoreLink) });

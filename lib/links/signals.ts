@@ -1,5 +1,6 @@
 import type { LinkPack, RegisteredSite, SpamWord } from '../rule-pack';
 import { linkText } from '../dom/link-text';
+import { resolvePlain } from './extract';
 
 /**
  * Where a link points, as an inspector sees it:
@@ -261,7 +262,11 @@ export function isForeign(hostClass: HostClass): boolean {
  * same-site here: they are link-dead's business, not spam.
  */
 export function linkTarget(el: Element): LinkTarget | null {
-  const value: unknown = el.localName === 'iframe' || el.localName === 'frame' ? (el as HTMLIFrameElement).src : (el as HTMLAnchorElement).href;
+  const frame = el.localName === 'iframe' || el.localName === 'frame';
+  // A plain href (a path or an http(s) address nothing in it rewrites) joined to the base is what the browser
+  // resolves it to: no URL parse in the href getter.
+  const plain = frame ? undefined : resolvePlain(el.getAttribute('href') ?? '', el.ownerDocument.baseURI);
+  const value: unknown = plain ?? (frame ? (el as HTMLIFrameElement).src : (el as HTMLAnchorElement).href);
   if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) return null;
   return splitHref(value) ?? parseTarget(value);
 }
