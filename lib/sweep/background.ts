@@ -52,8 +52,19 @@ export function setupSweepBackground(db: Promise<InspectorStore> = openStore()):
     const pack = await loadRulePack();
     // This run's own tab, opened on the home page (an inactive about:blank tab may be left unloaded and not
     // navigate); a run that ends while the next starts must close its own tab only.
-    const tab = await browser.tabs.create({ url: home, active: false });
-    const tabId = tab.id!;
+    const created = await browser.tabs.create({ url: home, active: false });
+    const sweepTab = { id: created.id! };
+    // Not discarded by the browser's memory saver while the sweep uses it; replaced anyway (a discarded tab
+    // comes back under a new id), the sweep follows it.
+    try {
+      await browser.tabs.update(sweepTab.id, { autoDiscardable: false } as never);
+    } catch {
+      // Firefox before 115 has no autoDiscardable.
+    }
+    const onReplaced = (added: number, removed: number) => {
+      if (removed === sweepTab.id) sweepTab.id = added;
+    };
+    browser.tabs.onReplaced.addListener(onReplaced);
     const gate = new HostGate(EXTENSION_POLITENESS);
     const keepalive = setInterval(() => void browser.runtime.getPlatformInfo(), KEEPALIVE_MS);
     const limits = { depth, maxPages };
@@ -69,7 +80,7 @@ export function setupSweepBackground(db: Promise<InspectorStore> = openStore()):
           if (cancel) return { url, finalUrl: url, outcome: 'failed', reason: '已取消', title: '', findings: [], unscanned: [] };
           set({ current: url });
           const visit = await visitInTab(url, {
-            tabId,
+            tab: sweepTab,
             timeoutMs: PAGE_TIMEOUT_MS,
             home,
             now,
@@ -101,7 +112,8 @@ export function setupSweepBackground(db: Promise<InspectorStore> = openStore()):
       ended = { phase: 'done', current: undefined, total: status.done, result: judged.site, notes: judged.notes.map((n) => n.note) };
     } finally {
       clearInterval(keepalive);
-      await browser.tabs.remove(tabId).catch(() => undefined);
+      browser.tabs.onReplaced.removeListener(onReplaced);
+      await browser.tabs.remove(sweepTab.id).catch(() => undefined);
       // Said only now that the tab is closed: a new sweep may start as soon as the phase is no longer running.
       if (ended) set(ended);
     }

@@ -14,12 +14,16 @@ interface MainFrame {
 }
 
 export interface TabVisitOptions extends DeriveOptions {
-  tabId: number;
+  /** The sweep's tab; its id is kept up to date by the caller (the browser replaces a discarded tab under a new id). */
+  tab: { id: number };
   timeoutMs: number;
   cancelled(): boolean;
   /** A 429/503 asked to wait: the caller defers the host. */
   onRetryAfter?(ms: number): void;
 }
+
+/** How long a visited tab may stay unloaded before it is reloaded. */
+const UNLOADED_KICK_MS = 2_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -55,10 +59,11 @@ function watchMainFrame(tabId: number): { last: MainFrame; stop(): void } {
  */
 export async function visitInTab(url: string, opts: TabVisitOptions): Promise<PageVisit> {
   const deadline = Date.now() + opts.timeoutMs;
-  const frame = watchMainFrame(opts.tabId);
+  const frame = watchMainFrame(opts.tab.id);
   try {
-    await browser.tabs.update(opts.tabId, { url });
+    await browser.tabs.update(opts.tab.id, { url });
     let state: ScanState | null = null;
+    let kicked = Date.now();
     while (Date.now() < deadline && !opts.cancelled()) {
       await sleep(150);
       const { error, status, retryAfter } = frame.last;
@@ -68,9 +73,18 @@ export async function visitInTab(url: string, opts: TabVisitOptions): Promise<Pa
         return failedVisit(url, `页面无法打开：服务器要求稍后再访问（HTTP ${status}）`);
       }
       if (status !== undefined && status >= 400) return failedVisit(url, `页面无法打开：服务器返回 HTTP ${status}`);
-      const tab = await browser.tabs.get(opts.tabId);
+      const tab = await browser.tabs.get(opts.tab.id);
+      // Chromium may leave a background tab unloaded (seen in one run of several: the sweep then waited out the
+      // page timeout) or discard it under memory pressure: reload it, at most every 2 s.
+      if (tab.status === 'unloaded' || tab.discarded) {
+        if (Date.now() - kicked >= UNLOADED_KICK_MS) {
+          kicked = Date.now();
+          await browser.tabs.reload(opts.tab.id).catch(() => undefined);
+        }
+        continue;
+      }
       if (tab.status !== 'complete' && tab.url !== undefined && canonicalUrl(tab.url) === canonicalUrl(url)) continue;
-      const raw = await browser.tabs.sendMessage(opts.tabId, { type: 'get-state' }).catch(() => null);
+      const raw = await browser.tabs.sendMessage(opts.tab.id, { type: 'get-state' }).catch(() => null);
       const parsed = ScanState.safeParse(raw);
       if (!parsed.success) continue;
       // The state of the page before (the tab is reused) does not count.
@@ -79,8 +93,8 @@ export async function visitInTab(url: string, opts: TabVisitOptions): Promise<Pa
       if (state.phase === 'done') break;
     }
     if (opts.cancelled()) return failedVisit(url, '已取消');
-    const tab = await browser.tabs.get(opts.tabId);
-    const [injected] = await browser.scripting.executeScript({ target: { tabId: opts.tabId }, func: collectPageFacts, args: [200_000] }).catch(() => [undefined]);
+    const tab = await browser.tabs.get(opts.tab.id);
+    const [injected] = await browser.scripting.executeScript({ target: { tabId: opts.tab.id }, func: collectPageFacts, args: [200_000] }).catch(() => [undefined]);
     const raw = (injected?.result ?? null) as ReturnType<typeof collectPageFacts> | null;
     const done = state?.phase === 'done';
     return {
