@@ -78,11 +78,6 @@ function originOf(url: string): string | null {
 }
 
 /**
- * The inspector's popup: the active session, this page's findings (stored with the inspector's decisions,
- * grouped by rule) with confirm / dismiss / note / evidence one by one or in bulk, manual findings, the
- * repost checklist, scan phase, rescan and the overlay switch.
- */
-/**
  * What the popup's entry point read before the first render, in parallel: the page's scan state and the
  * store for that page. The first render then shows the page's findings at once instead of after two more
  * round trips (popup open → findings shown is a measured target: bench/store.ts).
@@ -92,6 +87,11 @@ export interface PopupInitial {
   store?: InitialStore;
 }
 
+/**
+ * The inspector's popup: the active session, this page's findings (stored with the inspector's decisions,
+ * grouped by rule) with confirm / dismiss / note / evidence one by one or in bulk, manual findings, the
+ * repost checklist, scan phase, rescan and the overlay switch.
+ */
 export function PopupApp({ client, env, initial }: { client: TabClient | null; env?: PopupEnv; initial?: PopupInitial }) {
   const { t, lang } = useI18n();
   const db = env?.db ?? null;

@@ -3,8 +3,7 @@ import { I18nProvider } from '@/components/i18n';
 import { PopupApp, pageUrlOf, type PopupEnv, type PopupInitial, type TabClient } from '@/components/PopupApp';
 import { readStoreView } from '@/components/popup/usePopupStore';
 import { CaptureEvidenceResponse, ScanState, type CaptureEvidenceMessage } from '@/lib/messages';
-import type { InspectorStore } from '@/lib/store';
-import { openStore } from '@/lib/store';
+import { openStore, type InspectorStore } from '@/lib/store';
 import { loadLanguage, type Language } from '@/lib/i18n';
 import './style.css';
 

@@ -17,18 +17,18 @@ export interface CaptureDeps {
   now?(): Date;
 }
 
-/**
- * 截图取证: outline the finding's element, capture the visible tab, stamp the address and the capture time
- * under the image, store it and point the findings at it. The overlay's boxes and tooltips are hidden for the
- * capture (the evidence shows the page as the public sees it, with the one element outlined) and come back,
- * with the outline cleared, whatever happens.
- */
 export interface CaptureResult {
   evidence: Evidence;
   /** Whether the element was outlined; null when the whole page was captured (no selector). */
   outlined: boolean | null;
 }
 
+/**
+ * 截图取证: outline the finding's element, capture the visible tab, stamp the address and the capture time
+ * under the image, store it and point the findings at it. The overlay's boxes and tooltips are hidden for the
+ * capture (the evidence shows the page as the public sees it, with the one element outlined) and come back,
+ * with the outline cleared, whatever happens.
+ */
 export async function captureEvidence(deps: CaptureDeps, req: CaptureEvidenceMessage): Promise<CaptureResult> {
   let tab = await deps.getTab(req.tabId);
   // captureVisibleTab takes the window's active tab; the popup's tab is that tab, but a popup opened as a page is not.

@@ -27,18 +27,19 @@ const UNLOADED_KICK_MS = 2_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Watches the main-frame responses of one tab while a page loads. */
-function watchMainFrame(tabId: number): { last: MainFrame; stop(): void } {
+/** Watches the main-frame responses of one tab while a page loads (the tab followed under a new id if replaced). */
+function watchMainFrame(tab: { id: number }): { last: MainFrame; stop(): void } {
   const state = { last: {} as MainFrame };
   const completed = (d: { tabId: number; type: string; statusCode: number; responseHeaders?: { name: string; value?: string }[] }) => {
-    if (d.tabId !== tabId || d.type !== 'main_frame') return;
+    if (d.tabId !== tab.id || d.type !== 'main_frame') return;
     state.last = { status: d.statusCode, retryAfter: d.responseHeaders?.find((h) => h.name.toLowerCase() === 'retry-after')?.value };
   };
   const failed = (d: { tabId: number; type: string; error: string }) => {
     // ERR_ABORTED: a load replaced by the next navigation (the tab opened on this page is sent to it again).
-    if (d.tabId === tabId && d.type === 'main_frame' && !/ERR_ABORTED/.test(d.error)) state.last = { error: d.error };
+    if (d.tabId === tab.id && d.type === 'main_frame' && !/ERR_ABORTED/.test(d.error)) state.last = { error: d.error };
   };
-  const filter = { urls: ['<all_urls>'], types: ['main_frame' as const], tabId };
+  // Main frames of every tab, told apart by the live id: a filter's tabId would stay the replaced tab's.
+  const filter = { urls: ['<all_urls>'], types: ['main_frame' as const] };
   browser.webRequest.onCompleted.addListener(completed as never, filter, ['responseHeaders']);
   browser.webRequest.onErrorOccurred.addListener(failed as never, filter);
   return {
@@ -59,7 +60,7 @@ function watchMainFrame(tabId: number): { last: MainFrame; stop(): void } {
  */
 export async function visitInTab(url: string, opts: TabVisitOptions): Promise<PageVisit> {
   const deadline = Date.now() + opts.timeoutMs;
-  const frame = watchMainFrame(opts.tab.id);
+  const frame = watchMainFrame(opts.tab);
   try {
     await browser.tabs.update(opts.tab.id, { url });
     let state: ScanState | null = null;
