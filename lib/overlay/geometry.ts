@@ -141,19 +141,23 @@ export class Measurer {
     return { x, y };
   }
 
-  // The frame's content box (inside border and padding) in its parent's viewport.
   private contentBox(frame: HTMLIFrameElement): Rect | null {
     if (this.frameBoxes.has(frame)) return this.frameBoxes.get(frame)!;
-    const r = frame.getBoundingClientRect();
-    const style = frame.ownerDocument.defaultView?.getComputedStyle(frame);
-    const padLeft = parseFloat(style?.paddingLeft ?? '0') || 0;
-    const padTop = parseFloat(style?.paddingTop ?? '0') || 0;
-    const padRight = parseFloat(style?.paddingRight ?? '0') || 0;
-    const padBottom = parseFloat(style?.paddingBottom ?? '0') || 0;
-    const w = frame.clientWidth - padLeft - padRight;
-    const h = frame.clientHeight - padTop - padBottom;
-    const box = w > 0 && h > 0 ? { x: r.left + frame.clientLeft + padLeft, y: r.top + frame.clientTop + padTop, w, h } : null;
+    const box = frameContentBox(frame);
     this.frameBoxes.set(frame, box);
     return box;
   }
+}
+
+/** A frame's content box (inside border and padding) in its parent's viewport: where its own viewport sits. */
+export function frameContentBox(frame: HTMLIFrameElement): Rect | null {
+  const r = frame.getBoundingClientRect();
+  const style = frame.ownerDocument.defaultView?.getComputedStyle(frame);
+  const padLeft = parseFloat(style?.paddingLeft ?? '0') || 0;
+  const padTop = parseFloat(style?.paddingTop ?? '0') || 0;
+  const padRight = parseFloat(style?.paddingRight ?? '0') || 0;
+  const padBottom = parseFloat(style?.paddingBottom ?? '0') || 0;
+  const w = frame.clientWidth - padLeft - padRight;
+  const h = frame.clientHeight - padTop - padBottom;
+  return w > 0 && h > 0 ? { x: r.left + frame.clientLeft + padLeft, y: r.top + frame.clientTop + padTop, w, h } : null;
 }

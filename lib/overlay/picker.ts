@@ -1,6 +1,7 @@
 import { selectorFor, snippetOf } from '../dom/selector';
 import type { PickedElement } from '../messages';
 import { PATH_SEPARATOR } from './locate';
+import { frameContentBox, Measurer } from './geometry';
 
 const HOST_TAG = 'gsi-picker';
 const HOST_STYLE: Record<string, string> = {
@@ -39,23 +40,73 @@ export function labelOf(el: Element): string {
   return label.length > 80 ? `${label.slice(0, 79)}…` : label;
 }
 
-/** The element under a point, entering open shadow roots; the selector path is written as the scan writes it. */
-function deepestAt(doc: Document, x: number, y: number, ignore: (el: Element) => boolean): { el: Element; path: string[] } | null {
-  let el = doc.elementFromPoint(x, y);
-  if (!el || ignore(el)) return null;
-  const path: string[] = [];
-  for (let depth = 0; el.shadowRoot && depth < 20; depth++) {
-    const inner: Element | null = el.shadowRoot.elementFromPoint(x, y);
-    if (!inner || inner === el) break;
-    path.push(selectorFor(el));
-    el = inner;
+/** What the pointer is over: the element, the hops leading to it, and the same-origin frames it sits in. */
+interface Hit {
+  el: Element;
+  path: string[];
+  frames: HTMLIFrameElement[];
+}
+
+/** A same-origin frame's document; null for anything else (cross-origin frames cannot be entered). */
+function frameDocument(el: Element): Document | null {
+  if (el.localName !== 'iframe' && el.localName !== 'frame') return null;
+  try {
+    return (el as HTMLIFrameElement).contentDocument;
+  } catch {
+    return null;
   }
-  return { el, path };
 }
 
 /**
- * Lets the inspector point at an element of the page: the element under the pointer is outlined, a click
- * selects it (the page never sees that click), Esc cancels. Everything drawn lives in a closed shadow root.
+ * The element under a point of the top viewport, entering open shadow roots and same-origin frames; the
+ * selector path is written as the scan writes it, so the finding is found again like the scan's own.
+ */
+function deepestAt(doc: Document, x: number, y: number, ignore: (el: Element) => boolean): Hit | null {
+  let el = doc.elementFromPoint(x, y);
+  if (!el || ignore(el)) return null;
+  const path: string[] = [];
+  const frames: HTMLIFrameElement[] = [];
+  // The point in the viewport of the document `el` is in.
+  let px = x;
+  let py = y;
+  for (let depth = 0; depth < 20; depth++) {
+    if (el.shadowRoot) {
+      const inner: Element | null = el.shadowRoot.elementFromPoint(px, py);
+      if (!inner || inner === el) break;
+      path.push(selectorFor(el));
+      el = inner;
+      continue;
+    }
+    const frameDoc = frameDocument(el);
+    const box = frameDoc && frameContentBox(el as HTMLIFrameElement);
+    if (!frameDoc || !box || px < box.x || py < box.y || px >= box.x + box.w || py >= box.y + box.h) break;
+    const inner = frameDoc.elementFromPoint(px - box.x, py - box.y);
+    if (!inner) break;
+    path.push(selectorFor(el));
+    frames.push(el as HTMLIFrameElement);
+    px -= box.x;
+    py -= box.y;
+    el = inner;
+  }
+  return { el, path, frames };
+}
+
+/** The same-origin frames under `doc`, each with the frames leading to it (outermost first). */
+function framesUnder(doc: Document, chain: HTMLIFrameElement[] = [], out: Array<{ win: Window; chain: HTMLIFrameElement[] }> = []) {
+  for (const frame of doc.querySelectorAll<HTMLIFrameElement>('iframe, frame')) {
+    const inner = frameDocument(frame);
+    if (!inner?.defaultView) continue;
+    const path = [...chain, frame];
+    out.push({ win: inner.defaultView, chain: path });
+    if (path.length < 10) framesUnder(inner, path, out);
+  }
+  return out;
+}
+
+/**
+ * Lets the inspector point at an element of the page, also inside same-origin frames (many government sites
+ * build their columns from iframes): the element under the pointer is outlined, a click selects it (the page
+ * and its frames never see that click), Esc cancels. Everything drawn lives in a closed shadow root.
  */
 export function startPicker(doc: Document, opts: PickerOptions): Picker {
   const view = doc.defaultView!;
@@ -75,22 +126,33 @@ export function startPicker(doc: Document, opts: PickerOptions): Picker {
   doc.documentElement.append(host);
 
   const ignore = (el: Element) => el === host || !!opts.ignore?.(el);
-  let current: { el: Element; path: string[] } | null = null;
+  let current: Hit | null = null;
   let finish!: (value: PickedElement | null) => void;
   const result = new Promise<PickedElement | null>((resolve) => (finish = resolve));
 
   const draw = () => {
-    if (!current) {
+    const r = current && new Measurer().measure({ element: current.el, frames: current.frames });
+    if (!current || !r) {
       box.style.display = tag.style.display = 'none';
       return;
     }
-    const r = current.el.getBoundingClientRect();
-    Object.assign(box.style, { display: 'block', left: `${r.left}px`, top: `${r.top}px`, width: `${r.width}px`, height: `${r.height}px` });
-    tag.textContent = `${current.el.localName}${current.el.id ? `#${current.el.id}` : ''} ${Math.round(r.width)}×${Math.round(r.height)}`;
-    Object.assign(tag.style, { display: 'block', left: `${Math.max(0, r.left)}px`, top: `${r.top >= 20 ? r.top - 20 : r.bottom}px` });
+    Object.assign(box.style, { display: 'block', left: `${r.x}px`, top: `${r.y}px`, width: `${r.w}px`, height: `${r.h}px` });
+    tag.textContent = `${current.el.localName}${current.el.id ? `#${current.el.id}` : ''} ${Math.round(r.w)}×${Math.round(r.h)}`;
+    Object.assign(tag.style, { display: 'block', left: `${Math.max(0, r.x)}px`, top: `${r.y >= 20 ? r.y - 20 : r.y + r.h}px` });
   };
-  const onMove = (e: PointerEvent | MouseEvent) => {
-    current = deepestAt(doc, e.clientX, e.clientY, ignore);
+  // Pointer events over a frame go to the frame's window, in its own coordinates: they are brought to the
+  // top viewport and hit-tested from the top, like any other point.
+  const toTop = (chain: readonly HTMLIFrameElement[], e: MouseEvent) => {
+    const origin = chain.length ? new Measurer().origin(chain) : { x: 0, y: 0 };
+    return origin && { x: e.clientX + origin.x, y: e.clientY + origin.y };
+  };
+  const hitOf = (chain: readonly HTMLIFrameElement[], e: MouseEvent) => {
+    const at = toTop(chain, e);
+    return at ? deepestAt(doc, at.x, at.y, ignore) : null;
+  };
+  const onMove = (chain: readonly HTMLIFrameElement[]) => (e: PointerEvent | MouseEvent) => {
+    current = hitOf(chain, e);
+    if (current) watchFramesOf(current.frames);
     draw();
   };
   // The page must not react to the picking click (a link would navigate away).
@@ -98,9 +160,9 @@ export function startPicker(doc: Document, opts: PickerOptions): Picker {
     e.preventDefault();
     e.stopImmediatePropagation();
   };
-  const onClick = (e: MouseEvent) => {
+  const onClick = (chain: readonly HTMLIFrameElement[]) => (e: MouseEvent) => {
     swallow(e);
-    const hit = deepestAt(doc, e.clientX, e.clientY, ignore) ?? current;
+    const hit = hitOf(chain, e) ?? current;
     if (!hit) return;
     done({ selector: [...hit.path, selectorFor(hit.el)].join(PATH_SEPARATOR).slice(0, 2000), snippet: snippetOf(hit.el).slice(0, 1000), label: labelOf(hit.el).slice(0, 500) });
   };
@@ -111,22 +173,48 @@ export function startPicker(doc: Document, opts: PickerOptions): Picker {
   };
   const onScroll = () => draw();
 
-  const events: Array<[string, EventListener]> = [
-    ['pointermove', onMove as EventListener],
-    ['click', onClick as EventListener],
-    ['pointerdown', swallow],
-    ['mousedown', swallow],
-    ['pointerup', swallow],
-    ['mouseup', swallow],
-    ['auxclick', swallow],
-    ['keydown', onKey as EventListener],
-  ];
-  for (const [type, fn] of events) view.addEventListener(type, fn, { capture: true });
-  view.addEventListener('scroll', onScroll, { capture: true, passive: true });
+  /** Every window listened to (the page's and its same-origin frames'), with what to remove when done. */
+  const watched = new Map<Window, Array<[string, EventListener]>>();
+  const watch = (win: Window, chain: readonly HTMLIFrameElement[]) => {
+    if (watched.has(win)) return;
+    const events: Array<[string, EventListener]> = [
+      ['pointermove', onMove(chain) as EventListener],
+      ['click', onClick(chain) as EventListener],
+      ['pointerdown', swallow],
+      ['mousedown', swallow],
+      ['pointerup', swallow],
+      ['mouseup', swallow],
+      ['auxclick', swallow],
+      ['keydown', onKey as EventListener],
+    ];
+    try {
+      for (const [type, fn] of events) win.addEventListener(type, fn, { capture: true });
+      win.addEventListener('scroll', onScroll, { capture: true, passive: true });
+      watched.set(win, events);
+    } catch {
+      // A frame that navigated away (or turned cross-origin) in the meantime.
+    }
+  };
+  // A frame loaded after the picker started (or navigated since) is watched once the pointer reaches it.
+  const watchFramesOf = (frames: readonly HTMLIFrameElement[]) => {
+    for (let i = 0; i < frames.length; i++) {
+      const win = frameDocument(frames[i])?.defaultView;
+      if (win) watch(win, frames.slice(0, i + 1));
+    }
+  };
+  watch(view, []);
+  for (const { win, chain } of framesUnder(doc)) watch(win, chain);
 
   function done(value: PickedElement | null): void {
-    for (const [type, fn] of events) view.removeEventListener(type, fn, { capture: true });
-    view.removeEventListener('scroll', onScroll, { capture: true });
+    for (const [win, events] of watched) {
+      try {
+        for (const [type, fn] of events) win.removeEventListener(type, fn, { capture: true });
+        win.removeEventListener('scroll', onScroll, { capture: true });
+      } catch {
+        // The frame is gone: so are its listeners.
+      }
+    }
+    watched.clear();
     host.remove();
     finish(value);
   }

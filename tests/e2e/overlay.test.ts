@@ -31,11 +31,11 @@ interface DrawnBox {
  * Runs `fn` with the overlay's closed shadow root. Page scripts cannot reach a closed root; DevTools
  * (CDP) can, which is how the tests look inside without the product opening it.
  */
-async function inOverlay<T>(page: Page, fn: string, arg?: unknown): Promise<T> {
+async function inOverlay<T>(page: Page, fn: string, arg?: unknown, hostTag: string = HOST_TAG): Promise<T> {
   const cdp = await page.context().newCDPSession(page);
   try {
-    const { result } = await cdp.send('Runtime.evaluate', { expression: `document.querySelector('${HOST_TAG}')` });
-    if (!result.objectId) throw new Error('overlay host not found');
+    const { result } = await cdp.send('Runtime.evaluate', { expression: `document.querySelector('${hostTag}')` });
+    if (!result.objectId) throw new Error(`${hostTag} not found`);
     const { node } = await cdp.send('DOM.describeNode', { objectId: result.objectId, depth: 1, pierce: true });
     const shadowRoot = node.shadowRoots?.[0];
     if (!shadowRoot) throw new Error('overlay host has no shadow root');
@@ -286,6 +286,45 @@ describe('overlay geometry in Chromium (synthetic findings)', () => {
     await page.mouse.click(160, 50);
     expect(await page.evaluate(() => (window as unknown as { clicks: number }).clicks)).toBe(1);
     expect(await page.evaluate(() => document.elementFromPoint(160, 50)?.id)).toBe('v2');
+  });
+
+  test('the element picker enters a same-origin frame: the frame\'s link is outlined and picked with its frame hop, and nobody gets the click', async () => {
+    await page.evaluate(() => {
+      const w = window as unknown as { GSI: typeof import('../fixtures/overlay/harness'); picked: Promise<unknown>; frameClicks: number };
+      w.frameClicks = 0;
+      const inner = (document.getElementById('frame') as HTMLIFrameElement).contentDocument!;
+      inner.getElementById('inner')!.addEventListener('click', (e) => {
+        e.preventDefault();
+        w.frameClicks++;
+      });
+      inner.defaultView!.scrollTo(0, 0);
+      w.picked = w.GSI.startPicker(document, { hint: '请点击' }).result;
+    });
+    // The link sits at (10, 20) in the frame, whose content box starts at (612, 52) on the page: border 5 + padding 7.
+    await page.mouse.move(640, 76);
+    await page.mouse.move(647, 77);
+    const pickerBox = () =>
+      inOverlay<{ x: number; y: number; w: number; h: number; label: string } | null>(
+        page,
+        `(root) => { const b = root.querySelector('.box'); if (b.style.display === 'none') return null; const r = b.getBoundingClientRect();
+          return { x: r.x, y: r.y, w: r.width, h: r.height, label: root.querySelector('.tag').textContent }; }`,
+        undefined,
+        'gsi-picker',
+      );
+    await expect.poll(pickerBox).toEqual({ x: 622, y: 72, w: 50, h: 10, label: 'a#inner 50×10' });
+    // Back out onto the page: the outline follows the pointer out of the frame.
+    await page.mouse.move(160, 50);
+    await expect.poll(async () => (await pickerBox())?.label).toMatch(/^a#v2 /);
+
+    await page.mouse.move(647, 77);
+    await page.mouse.click(647, 77);
+    const picked = await page.evaluate(() => (window as unknown as { picked: Promise<{ selector: string; label: string }> }).picked);
+    expect(picked).toMatchObject({ selector: '#frame >>> #inner', label: 'in' });
+    expect(await page.evaluate(() => (window as unknown as { frameClicks: number }).frameClicks)).toBe(0);
+    expect(await page.evaluate(() => document.querySelector('gsi-picker'))).toBeNull();
+    // Done: the frame gets its clicks again.
+    await page.mouse.click(647, 77);
+    expect(await page.evaluate(() => (window as unknown as { frameClicks: number }).frameClicks)).toBe(1);
   });
 
   test('hovering an outline shows the reasons as text, never as markup', async () => {
