@@ -31,6 +31,16 @@ export interface TabClient {
   send(message: ContentMessage): Promise<unknown>;
 }
 
+/** Ask the tab's content script and read its scan state; null when the page cannot answer or answers nonsense. */
+export async function askState(client: TabClient, message: ContentMessage): Promise<ScanState | null> {
+  try {
+    const parsed = ScanState.safeParse(await client.send(message));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 /** What the popup needs besides the tab: the store and the browser's side of capture and navigation. */
 export interface PopupEnv {
   db: Promise<InspectorStore> | null;
@@ -112,15 +122,7 @@ export function PopupApp({ client, env, initial }: { client: TabClient | null; e
   const [store, reload] = usePopupStore(db, pageUrl, tick, initial?.store);
 
   const ask = useCallback(
-    async (message: ContentMessage): Promise<ScanState | null> => {
-      if (!client) return null;
-      try {
-        const parsed = ScanState.safeParse(await client.send(message));
-        return parsed.success ? parsed.data : null;
-      } catch {
-        return null;
-      }
-    },
+    async (message: ContentMessage): Promise<ScanState | null> => (client ? askState(client, message) : null),
     [client],
   );
 

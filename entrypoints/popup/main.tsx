@@ -1,8 +1,8 @@
 import { render } from 'preact';
 import { I18nProvider } from '@/components/i18n';
-import { PopupApp, pageUrlOf, type PopupEnv, type PopupInitial, type TabClient } from '@/components/PopupApp';
+import { PopupApp, askState, pageUrlOf, type PopupEnv, type PopupInitial, type TabClient } from '@/components/PopupApp';
 import { readStoreView } from '@/components/popup/usePopupStore';
-import { CaptureEvidenceResponse, ScanState, type CaptureEvidenceMessage } from '@/lib/messages';
+import { CaptureEvidenceResponse, type CaptureEvidenceMessage } from '@/lib/messages';
 import { openStore, type InspectorStore } from '@/lib/store';
 import { loadLanguage, type Language } from '@/lib/i18n';
 import './style.css';
@@ -31,13 +31,13 @@ async function targetTab(): Promise<TabClient | null> {
 async function firstView(client: TabClient, db: Promise<InspectorStore>): Promise<PopupInitial | undefined> {
   const guess = client.url ? client.url.replace(/#.*$/, '') : null;
   const early = guess ? db.then((store) => readStoreView(store, guess)).catch(() => null) : Promise.resolve(null);
-  const parsed = ScanState.safeParse(await client.send({ type: 'get-state' }).catch(() => null));
+  const state = await askState(client, { type: 'get-state' });
   performance.mark('popup:state');
-  if (!parsed.success) return undefined;
-  const pageUrl = pageUrlOf(parsed.data);
+  if (!state) return undefined;
+  const pageUrl = pageUrlOf(state);
   const view = pageUrl === guess ? await early : await readStoreView(await db, pageUrl).catch(() => null);
   performance.mark('popup:store');
-  return { state: parsed.data, ...(view ? { store: { pageUrl, view } } : {}) };
+  return { state, ...(view ? { store: { pageUrl, view } } : {}) };
 }
 
 const db = openStore();
