@@ -579,6 +579,27 @@ describe('overlay of the extension in Chromium', () => {
     await page.close();
   });
 
+  test('the content script\'s picker picks inside a same-origin frame: the draft gets the frame hop, and evidence can outline it', async () => {
+    const { page } = await open('fixtures', 'overlay/geometry.html');
+    const tabId = await browser.worker.evaluate(async (url: string) => (await chrome.tabs.query({})).find((t) => t.url === url)?.id, page.url());
+    expect(tabId).toBeTypeOf('number');
+    const draft = { tabId, pageUrl: page.url(), pageTitle: '', rule: 'wording-error', severity: 'deduct', category: '', label: '', note: '框架中的链接', target: null, picking: true };
+    await browser.worker.evaluate((d) => chrome.storage.session.set({ [`manualDraft:${d.tabId}`]: d }), draft);
+    expect(await sendToPage(browser, page, { type: 'pick-element' })).toBe(true);
+    // The frame's link: content box of the frame at (612, 52), the link at (10, 20) in it, 50×10.
+    await page.mouse.move(640, 76);
+    await page.mouse.move(647, 77);
+    await page.mouse.click(647, 77);
+    const picked = () =>
+      browser.worker.evaluate(async (id: number) => {
+        const d = (await chrome.storage.session.get(`manualDraft:${id}`))[`manualDraft:${id}`] as { picking: boolean; target: { selector: string; label: string } | null };
+        return d.picking ? null : d.target;
+      }, tabId!);
+    await expect.poll(picked, { timeout: 10_000 }).toMatchObject({ selector: '#frame >>> #inner', label: 'in' });
+    expect(await sendToPage(browser, page, { type: 'mark-element', selector: '#frame >>> #inner' })).toBe(true);
+    await page.close();
+  });
+
   test('a strict Content-Security-Policy does not strip the overlay styles', async () => {
     const { page, state } = await open('fixtures', 'overlay/csp.html');
     expect(state.findings.length).toBeGreaterThan(0);
