@@ -174,7 +174,7 @@ export function startPicker(doc: Document, opts: PickerOptions): Picker {
   const onScroll = () => draw();
 
   /** Every window listened to (the page's and its same-origin frames'), with what to remove when done. */
-  const watched = new Map<Window, Array<[string, EventListener]>>();
+  const watched = new Map<Window, { events: Array<[string, EventListener]>; loads: EventListener }>();
   const watch = (win: Window, chain: readonly HTMLIFrameElement[]) => {
     if (watched.has(win)) return;
     const events: Array<[string, EventListener]> = [
@@ -187,29 +187,46 @@ export function startPicker(doc: Document, opts: PickerOptions): Picker {
       ['auxclick', swallow],
       ['keydown', onKey as EventListener],
     ];
+    const loads = onFrameLoad(chain);
     try {
       for (const [type, fn] of events) win.addEventListener(type, fn, { capture: true });
       win.addEventListener('scroll', onScroll, { capture: true, passive: true });
-      watched.set(win, events);
+      win.document.addEventListener('load', loads, { capture: true });
+      watched.set(win, { events, loads });
     } catch {
       // A frame that navigated away (or turned cross-origin) in the meantime.
     }
   };
-  // A frame loaded after the picker started (or navigated since) is watched once the pointer reaches it.
+  const watchFramesUnder = (frameDoc: Document, chain: HTMLIFrameElement[]) => {
+    if (frameDoc.defaultView) watch(frameDoc.defaultView, chain);
+    for (const { win, chain: inner } of framesUnder(frameDoc, chain)) watch(win, inner);
+  };
+  // A frame that loads while the picker runs (added by the page, or navigated) gets a new window: watch it
+  // too. Element load events neither bubble nor reach the window, but a capturing listener on the document
+  // sees them.
+  function onFrameLoad(chain: readonly HTMLIFrameElement[]): EventListener {
+    return (e) => {
+      // Not `instanceof Element`: an element of a frame's document belongs to that frame's realm.
+      const frame = e.target as Element | null;
+      const frameDoc = frame?.nodeType === 1 ? frameDocument(frame) : null;
+      if (frameDoc) watchFramesUnder(frameDoc, [...chain, frame as HTMLIFrameElement]);
+    };
+  }
+  // Also when the pointer reaches a frame some other way (its load came before the picker's listener).
   const watchFramesOf = (frames: readonly HTMLIFrameElement[]) => {
     for (let i = 0; i < frames.length; i++) {
       const win = frameDocument(frames[i])?.defaultView;
       if (win) watch(win, frames.slice(0, i + 1));
     }
   };
-  watch(view, []);
-  for (const { win, chain } of framesUnder(doc)) watch(win, chain);
+  watchFramesUnder(doc, []);
 
   function done(value: PickedElement | null): void {
-    for (const [win, events] of watched) {
+    for (const [win, { events, loads }] of watched) {
       try {
         for (const [type, fn] of events) win.removeEventListener(type, fn, { capture: true });
         win.removeEventListener('scroll', onScroll, { capture: true });
+        win.document.removeEventListener('load', loads, { capture: true });
       } catch {
         // The frame is gone: so are its listeners.
       }

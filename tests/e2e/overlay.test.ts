@@ -325,6 +325,27 @@ describe('overlay geometry in Chromium (synthetic findings)', () => {
     // Done: the frame gets its clicks again.
     await page.mouse.click(647, 77);
     expect(await page.evaluate(() => (window as unknown as { frameClicks: number }).frameClicks)).toBe(1);
+
+    // A frame the page adds while the picker runs, with a frame of its own inside: both are entered.
+    await page.evaluate(() => {
+      const w = window as unknown as { GSI: typeof import('../fixtures/overlay/harness'); picked: Promise<unknown> };
+      w.picked = w.GSI.startPicker(document, { hint: '请点击' }).result;
+      const late = document.createElement('iframe');
+      late.id = 'late';
+      late.style.cssText = 'position:absolute;left:950px;top:300px;width:300px;height:200px;border:0';
+      late.srcdoc = `<body style="margin:0"><p id="p" style="margin:0;height:20px">晚到的框架</p><iframe id="nested" style="border:0;width:200px;height:100px" srcdoc="<body style='margin:0'><b id=deep>深处</b></body>"></iframe></body>`;
+      document.body.append(late);
+    });
+    await page.waitForFunction(() => !!(document.getElementById('late') as HTMLIFrameElement | null)?.contentDocument?.getElementById('nested') &&
+      !!((document.getElementById('late') as HTMLIFrameElement).contentDocument!.getElementById('nested') as HTMLIFrameElement).contentDocument?.getElementById('deep'));
+    // Straight from the page into the nested frame's text, with no border to cross on the way.
+    await page.mouse.move(900, 330);
+    await page.mouse.move(955, 328);
+    await page.mouse.move(956, 329);
+    await expect.poll(async () => (await pickerBox())?.label).toMatch(/^b#deep /);
+    await page.mouse.click(956, 329);
+    expect(await page.evaluate(() => (window as unknown as { picked: Promise<{ selector: string }> }).picked)).toMatchObject({ selector: '#late >>> #nested >>> #deep' });
+    await page.evaluate(() => document.getElementById('late')!.remove());
   });
 
   test('hovering an outline shows the reasons as text, never as markup', async () => {
