@@ -36,6 +36,16 @@ export class PageInspector {
   private again = false;
   private settledWaiters: Array<() => void> = [];
   private observer: MutationObserver | null = null;
+  /** Rescan soon (debounced); set while watching. */
+  private schedule: (() => void) | null = null;
+  /** Same-origin frame documents the last scan entered, and those already watched. */
+  private frameDocs: Document[] = [];
+  private readonly watchedDocs = new WeakSet<Document>();
+  private readonly onFrameLoad = (e: Event) => {
+    // Only frames whose content can be scanned: a cross-origin ad frame reloading forever starts nothing.
+    const el = e.target as Element | null;
+    if (el?.nodeType === 1 && (el.localName === 'iframe' || el.localName === 'frame') && sameOriginDocument(el)) this.schedule?.();
+  };
   private checkDate: Date | null = null;
 
   constructor(
@@ -107,15 +117,18 @@ export class PageInspector {
     });
   }
 
-  /** Rescan (debounced) when the page adds elements that carry links, as injected spam does. */
+  /**
+   * Rescan (debounced) when the page adds elements that carry links, as injected spam does, also inside the
+   * same-origin frames the scan entered, and when such a frame loads a new document (a frame added late, or
+   * navigated by a `target` link, as tabbed columns built on iframes are).
+   */
   watch(debounceMs = 500, maxWaitMs = 3_000): void {
     const view = this.doc.defaultView;
     if (!view || this.observer) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let pendingSince: number | null = null;
-    this.observer = new view.MutationObserver((records) => {
-      if (!records.some(addsLinks)) return;
-      // Debounced, but never postponed past maxWaitMs: a page that keeps adding links must still be rescanned.
+    // Debounced, but never postponed past maxWaitMs: a page that keeps adding links must still be rescanned.
+    this.schedule = () => {
       const now = Date.now();
       pendingSince ??= now;
       clearTimeout(timer);
@@ -126,17 +139,37 @@ export class PageInspector {
         },
         Math.max(0, Math.min(debounceMs, pendingSince + maxWaitMs - now)),
       );
+    };
+    this.observer = new view.MutationObserver((records) => {
+      if (records.some(addsLinks)) this.schedule?.();
     });
-    this.observer.observe(this.doc, { childList: true, subtree: true, attributes: true, attributeFilter: ['href', 'src'] });
+    this.watchDocument(this.doc);
+    for (const frameDoc of this.frameDocs) this.watchDocument(frameDoc);
   }
 
   stop(): void {
     this.observer?.disconnect();
     this.observer = null;
+    this.schedule = null;
+  }
+
+  private watchDocument(doc: Document): void {
+    if (!this.observer || this.watchedDocs.has(doc)) return;
+    try {
+      this.observer.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: ['href', 'src'] });
+      // Element load events neither bubble nor reach the window: a capturing listener on the document sees them.
+      doc.addEventListener('load', this.onFrameLoad, true);
+      this.watchedDocs.add(doc);
+    } catch {
+      // A frame document that went away in the meantime.
+    }
   }
 
   private async runOnce(): Promise<void> {
     const { roots, unscanned } = collectRoots(this.doc, this.deps.openClosedRoot);
+    this.frameDocs = [];
+    for (const { root } of roots) if (root !== this.doc && root.nodeType === 9) this.frameDocs.push(root as Document);
+    for (const frameDoc of this.frameDocs) this.watchDocument(frameDoc);
     const now = this.checkDate ?? this.deps.now?.() ?? new Date();
     const ctx: ScanContext = {
       doc: this.doc,
@@ -203,6 +236,14 @@ function addsLinks(record: MutationRecord): boolean {
     if (LINK_TAGS.has(el.localName) || el.querySelector('a,area,img,iframe,frame,embed,object')) return true;
   }
   return false;
+}
+
+function sameOriginDocument(frame: Element): boolean {
+  try {
+    return !!(frame as HTMLIFrameElement).contentDocument;
+  } catch {
+    return false;
+  }
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

@@ -163,6 +163,19 @@ describe('one fixture per hiding technique', () => {
   });
 });
 
+describe('links that appear inside same-origin frames after the first scan', () => {
+  test('a column frame injecting a link and a frame navigated by a target="main" tab are both scanned again', async () => {
+    const page = await open('fixtures', 'frames.html');
+    const state = await waitUntil(page, (s) => {
+      const hrefs = new Set(of(s, 'link-hidden').map((f) => f.href));
+      return hrefs.has('http://frame-injected-bet.tk/') && hrefs.has('http://frame-navigated-casino.tk/');
+    }, 30_000);
+    const where = Object.fromEntries(of(state, 'link-hidden').map((f) => [f.href, f.selector.split(' >>> ')[0]]));
+    expect(where).toEqual({ 'http://frame-injected-bet.tk/': '#column', 'http://frame-navigated-casino.tk/': '#main' });
+    await page.close();
+  });
+});
+
 describe('hidden links the page itself shows', () => {
   test('dropdowns, CSS hover menus, tab panels, carousels, fading slides, screen-reader text, skip links and closed details are not findings; spam inside a dropdown is', async () => {
     const page = await open('fixtures', 'legit-hidden.html');
