@@ -38,9 +38,9 @@ export class PageInspector {
   private observer: MutationObserver | null = null;
   /** Rescan soon (debounced); set while watching. */
   private schedule: (() => void) | null = null;
-  /** Same-origin frame documents the last scan entered, and those already watched. */
-  private frameDocs: Document[] = [];
-  private readonly watchedDocs = new WeakSet<Document>();
+  /** Same-origin frame documents and open shadow roots the last scan entered, and those already watched. */
+  private innerRoots: Array<Document | ShadowRoot> = [];
+  private readonly watchedRoots = new WeakSet<Document | ShadowRoot>();
   private readonly onFrameLoad = (e: Event) => {
     // Only frames whose content can be scanned: a cross-origin ad frame reloading forever starts nothing.
     const el = e.target as Element | null;
@@ -119,8 +119,8 @@ export class PageInspector {
 
   /**
    * Rescan (debounced) when the page adds elements that carry links, as injected spam does, also inside the
-   * same-origin frames the scan entered, and when such a frame loads a new document (a frame added late, or
-   * navigated by a `target` link, as tabbed columns built on iframes are).
+   * same-origin frames and shadow roots the scan entered, and when such a frame loads a new document (a frame
+   * added late, or navigated by a `target` link, as tabbed columns built on iframes are).
    */
   watch(debounceMs = 500, maxWaitMs = 3_000): void {
     const view = this.doc.defaultView;
@@ -143,8 +143,8 @@ export class PageInspector {
     this.observer = new view.MutationObserver((records) => {
       if (records.some(addsLinks)) this.schedule?.();
     });
-    this.watchDocument(this.doc);
-    for (const frameDoc of this.frameDocs) this.watchDocument(frameDoc);
+    this.watchRoot(this.doc);
+    for (const root of this.innerRoots) this.watchRoot(root);
   }
 
   stop(): void {
@@ -153,13 +153,13 @@ export class PageInspector {
     this.schedule = null;
   }
 
-  private watchDocument(doc: Document): void {
-    if (!this.observer || this.watchedDocs.has(doc)) return;
+  private watchRoot(root: Document | ShadowRoot): void {
+    if (!this.observer || this.watchedRoots.has(root)) return;
     try {
-      this.observer.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: ['href', 'src'] });
-      // Element load events neither bubble nor reach the window: a capturing listener on the document sees them.
-      doc.addEventListener('load', this.onFrameLoad, true);
-      this.watchedDocs.add(doc);
+      this.observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['href', 'src'] });
+      // Element load events neither bubble nor reach the window: a capturing listener on the root sees them.
+      root.addEventListener('load', this.onFrameLoad, true);
+      this.watchedRoots.add(root);
     } catch {
       // A frame document that went away in the meantime.
     }
@@ -167,9 +167,8 @@ export class PageInspector {
 
   private async runOnce(): Promise<void> {
     const { roots, unscanned } = collectRoots(this.doc, this.deps.openClosedRoot);
-    this.frameDocs = [];
-    for (const { root } of roots) if (root !== this.doc && root.nodeType === 9) this.frameDocs.push(root as Document);
-    for (const frameDoc of this.frameDocs) this.watchDocument(frameDoc);
+    this.innerRoots = roots.map((r) => r.root).filter((root) => root !== this.doc);
+    for (const root of this.innerRoots) this.watchRoot(root);
     const now = this.checkDate ?? this.deps.now?.() ?? new Date();
     const ctx: ScanContext = {
       doc: this.doc,
@@ -228,12 +227,15 @@ export class PageInspector {
 
 const LINK_TAGS = new Set(['a', 'area', 'img', 'iframe', 'frame', 'embed', 'object', 'video', 'audio', 'source', 'marquee']);
 
+const LINKISH = 'a,area,img,iframe,frame,embed,object';
+
+/** Whether a change may have brought links: any href/src change, or added elements that are or hold one (a custom element's open root too). */
 function addsLinks(record: MutationRecord): boolean {
   if (record.type === 'attributes') return true;
   for (const node of record.addedNodes) {
     if (node.nodeType !== 1) continue;
     const el = node as Element;
-    if (LINK_TAGS.has(el.localName) || el.querySelector('a,area,img,iframe,frame,embed,object')) return true;
+    if (LINK_TAGS.has(el.localName) || el.querySelector(LINKISH) || el.shadowRoot?.querySelector(LINKISH)) return true;
   }
   return false;
 }

@@ -163,15 +163,21 @@ describe('one fixture per hiding technique', () => {
   });
 });
 
-describe('links that appear inside same-origin frames after the first scan', () => {
-  test('a column frame injecting a link and a frame navigated by a target="main" tab are both scanned again', async () => {
+describe('links that appear inside same-origin frames and shadow roots after the first scan', () => {
+  test('a column frame injecting a link, a frame navigated by a target="main" tab and web components are scanned again', async () => {
     const page = await open('fixtures', 'frames.html');
+    const expected = {
+      'http://frame-injected-bet.tk/': '#column',
+      'http://frame-navigated-casino.tk/': '#main',
+      'http://shadow-injected-bet.tk/': '#widget',
+      'http://shadow-late-casino.tk/': 'html > body > gov-late',
+    };
     const state = await waitUntil(page, (s) => {
       const hrefs = new Set(of(s, 'link-hidden').map((f) => f.href));
-      return hrefs.has('http://frame-injected-bet.tk/') && hrefs.has('http://frame-navigated-casino.tk/');
+      return Object.keys(expected).every((href) => hrefs.has(href));
     }, 30_000);
     const where = Object.fromEntries(of(state, 'link-hidden').map((f) => [f.href, f.selector.split(' >>> ')[0]]));
-    expect(where).toEqual({ 'http://frame-injected-bet.tk/': '#column', 'http://frame-navigated-casino.tk/': '#main' });
+    expect(where).toEqual(expected);
     await page.close();
   });
 });
