@@ -27,25 +27,45 @@ export interface RawPageFacts {
 export function collectPageFacts(maxText: number): RawPageFacts {
   const navSelector =
     'nav, header, [role="navigation"], [class*="nav" i], [id*="nav" i], [class*="menu" i], [id*="menu" i], [class*="lanmu" i], [class*="column" i], .hd, [class*="tit" i]';
+  // The page and its same-origin frames, breadth first: framesets and columns built from iframes list their
+  // links inside the frames, and the sweep must find those pages too.
+  const docs: Document[] = [document];
+  for (let i = 0; i < docs.length && docs.length < 50; i++) {
+    for (const frame of Array.from(docs[i].querySelectorAll('iframe, frame')) as HTMLIFrameElement[]) {
+      let inner: Document | null = null;
+      try {
+        inner = frame.contentDocument;
+      } catch {
+        inner = null;
+      }
+      if (inner && inner.documentElement && docs.indexOf(inner) < 0) docs.push(inner);
+    }
+  }
   const links: RawLink[] = [];
-  const anchors = Array.from(document.querySelectorAll('a[href], area[href]')) as HTMLAnchorElement[];
-  for (const a of anchors.slice(0, 5000)) {
-    const text = (a.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 300);
-    links.push({
-      href: a.href,
-      text,
-      title: (a.getAttribute('title') || '').slice(0, 300),
-      nav: Boolean(a.closest(navSelector)) || /^(?:更多|more)/i.test(text.replace(/[>»\s]/g, '')),
-    });
-  }
-  const body = document.body;
-  const text = body ? (body.innerText || body.textContent || '').slice(0, maxText) : '';
-  const footers = Array.from(document.querySelectorAll('footer, #footer, .footer, [id*="foot" i], [class*="foot" i], [class*="bottom" i]'));
+  const texts: string[] = [];
   let footerText = '';
-  for (const el of footers) {
-    const t = ((el as HTMLElement).innerText || el.textContent || '').trim();
-    if (t.length > footerText.length && /ICP|公网安备|网站标识码|版权|主办|承办|Copyright|©/i.test(t)) footerText = t;
+  for (const doc of docs) {
+    const anchors = Array.from(doc.querySelectorAll('a[href], area[href]')) as HTMLAnchorElement[];
+    for (const a of anchors.slice(0, 5000 - links.length)) {
+      const text = (a.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 300);
+      links.push({
+        href: a.href,
+        text,
+        title: (a.getAttribute('title') || '').slice(0, 300),
+        nav: Boolean(a.closest(navSelector)) || /^(?:更多|more)/i.test(text.replace(/[>»\s]/g, '')),
+      });
+    }
+    // A frameset's body is the frameset: its text is in the frames.
+    const body = doc.body;
+    const bodyText = body ? (body.innerText || body.textContent || '').trim() : '';
+    if (bodyText) texts.push(bodyText);
+    const footers = Array.from(doc.querySelectorAll('footer, #footer, .footer, [id*="foot" i], [class*="foot" i], [class*="bottom" i]'));
+    for (const el of footers) {
+      const t = ((el as HTMLElement).innerText || el.textContent || '').trim();
+      if (t.length > footerText.length && /ICP|公网安备|网站标识码|版权|主办|承办|Copyright|©/i.test(t)) footerText = t;
+    }
   }
-  if (!footerText) footerText = text.slice(-1000);
+  const text = texts.join('\n').slice(0, maxText);
+  if (!footerText) footerText = (texts[0] || text).slice(-1000);
   return { url: location.href, title: document.title, links, text, footerText: footerText.slice(0, 4000) };
 }
