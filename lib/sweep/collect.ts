@@ -28,8 +28,11 @@ export function collectPageFacts(maxText: number): RawPageFacts {
   const navSelector =
     'nav, header, [role="navigation"], [class*="nav" i], [id*="nav" i], [class*="menu" i], [id*="menu" i], [class*="lanmu" i], [class*="column" i], .hd, [class*="tit" i]';
   // The page and its same-origin frames, breadth first: framesets and columns built from iframes list their
-  // links inside the frames, and the sweep must find those pages too.
+  // links inside the frames, and the sweep must find those pages too. A frame from another origin (an
+  // information-disclosure platform on another host of the site, say) cannot be read from here: its address
+  // is a link to follow, first, as the page scan asks ("open it on its own").
   const docs: Document[] = [document];
+  const links: RawLink[] = [];
   for (let i = 0; i < docs.length && docs.length < 50; i++) {
     for (const frame of Array.from(docs[i].querySelectorAll('iframe, frame')) as HTMLIFrameElement[]) {
       let inner: Document | null = null;
@@ -38,10 +41,15 @@ export function collectPageFacts(maxText: number): RawPageFacts {
       } catch {
         inner = null;
       }
-      if (inner && inner.documentElement && docs.indexOf(inner) < 0) docs.push(inner);
+      // A frame still on its first about:blank has loaded nothing yet: its address is all there is.
+      const loading = !!inner && inner.URL === 'about:blank' && /^https?:/i.test(frame.src);
+      if (inner && inner.documentElement && !loading) {
+        if (docs.indexOf(inner) < 0) docs.push(inner);
+      } else if (/^https?:/i.test(frame.src) && links.length < 5000) {
+        links.push({ href: frame.src, text: '', title: (frame.getAttribute('title') || frame.getAttribute('name') || '').slice(0, 300), nav: true });
+      }
     }
   }
-  const links: RawLink[] = [];
   const texts: string[] = [];
   let footerText = '';
   for (const doc of docs) {

@@ -22,15 +22,29 @@ describe('sweep page facts in Chromium', () => {
     await server?.close();
   });
 
-  test('a frameset home page with an iframe column: links, text and footer come from the frames', async () => {
+  test('a frameset home page with an iframe column: links, text and footer come from the frames; a cross-origin frame\'s address is followed', async () => {
     const page = await chrome.newPage();
     await page.goto(server.url('fixtures', 'sweep-frames/index.html'));
     await page.waitForFunction(() => {
       const main = (window.frames as unknown as Record<string, Window>)['main'];
       return !!main?.document.querySelector('iframe')?.contentDocument?.querySelector('a[href*="zcwj"]');
     });
+    // A frame from another origin (localhost is another host than 127.0.0.1): not readable, its address is followed.
+    const foreign = server.url('fixtures', 'sweep-frames/column.html').replace('127.0.0.1', 'localhost');
+    await page.evaluate((src) => {
+      const main = (window.frames as unknown as Record<string, Window>)['main'];
+      const frame = main.document.createElement('iframe');
+      frame.src = src;
+      frame.title = '信息公开平台';
+      main.document.body.append(frame);
+    }, foreign);
+    await page.waitForFunction(() => {
+      const frames = (window.frames as unknown as Record<string, Window>)['main'].document.querySelectorAll('iframe');
+      return frames[frames.length - 1].contentDocument === null;
+    });
     const raw = await page.evaluate(collectPageFacts, 10_000);
-    expect(raw.links.map((l) => [new URL(l.href).pathname, l.nav])).toEqual([
+    expect(raw.links.find((l) => l.href === foreign)).toEqual({ href: foreign, text: '', title: '信息公开平台', nav: true });
+    expect(raw.links.filter((l) => l.href !== foreign).map((l) => [new URL(l.href).pathname, l.nav])).toEqual([
       ['/xxgk/', true],
       ['/zwdt/', true],
       ['/tzgg/', true],
