@@ -40,7 +40,7 @@ export class PageInspector {
   private schedule: (() => void) | null = null;
   /** Same-origin frame documents and open shadow roots the last scan entered, and those already watched. */
   private innerRoots: Array<Document | ShadowRoot> = [];
-  private readonly watchedRoots = new WeakSet<Document | ShadowRoot>();
+  private watchedRoots = new WeakSet<Document | ShadowRoot>();
   private readonly onFrameLoad = (e: Event) => {
     // Only frames whose content can be scanned: a cross-origin ad frame reloading forever starts nothing.
     const el = e.target as Element | null;
@@ -151,6 +151,9 @@ export class PageInspector {
     this.observer?.disconnect();
     this.observer = null;
     this.schedule = null;
+    // Watched again by the next watch(); the load listeners left on them are the same function, so adding it
+    // again adds nothing, and they do nothing without a schedule.
+    this.watchedRoots = new WeakSet();
   }
 
   private watchRoot(root: Document | ShadowRoot): void {

@@ -78,3 +78,38 @@ describe('PageInspector.settled', () => {
     expect(settled).toBe(true);
   });
 });
+
+describe('PageInspector.watch', () => {
+  const okProbe = async (urls: string[]) => urls.map((url): ProbeResult => ({ url, verdict: 'ok', reason: 'http-200', status: 200, checkedAt: new Date().toISOString() }));
+
+  test('rescans when a link is added inside an open shadow root the scan entered, also after stop() and watch() again', async () => {
+    const doc = page('<div id="host"></div>');
+    const shadow = doc.getElementById('host')!.attachShadow({ mode: 'open' });
+    shadow.innerHTML = '<a href="/bszn/">办事指南</a>';
+    let scans = 0;
+    const inspector = new PageInspector(doc, {
+      rules: RULES,
+      pack: DEFAULT_RULE_PACK,
+      probe: okProbe,
+      onState: (s: ScanState) => void (s.phase === 'scanning' && scans++),
+    });
+    inspector.watch(5, 20);
+    await inspector.rescan();
+    expect(scans).toBe(1);
+    const rescanned = async (before: number) => {
+      for (let i = 0; i < 200 && scans === before; i++) await new Promise((r) => setTimeout(r, 5));
+      await inspector.settled(5_000);
+      return scans > before;
+    };
+
+    shadow.append(Object.assign(doc.createElement('a'), { href: 'http://spam-in-shadow.example/', textContent: '百家乐' }));
+    expect(await rescanned(1)).toBe(true);
+
+    inspector.stop();
+    inspector.watch(5, 20);
+    const before = scans;
+    shadow.append(Object.assign(doc.createElement('a'), { href: 'http://spam-again.example/', textContent: '时时彩' }));
+    expect(await rescanned(before)).toBe(true);
+    inspector.stop();
+  });
+});
