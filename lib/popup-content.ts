@@ -23,7 +23,7 @@ export function createPopupContent(doc: Document, opts: PopupContentOptions = {}
   async function pick(): Promise<boolean> {
     picker?.cancel();
     const t = translator(await loadLanguage().catch(() => 'zh_CN' as const));
-    const current = startPicker(doc, { hint: t('pop_picker_hint'), ignore: opts.ignore });
+    const current = startPicker(doc, { hint: t('pop_picker_hint'), ignore: opts.ignore, openClosedRoot: opts.openClosedRoot });
     picker = current;
     void current.result.then((picked) => {
       if (picker === current) picker = null;

@@ -24,6 +24,8 @@ export interface PickerOptions {
   hint: string;
   /** Elements the picker must not offer (the overlay's own host). */
   ignore?(el: Element): boolean;
+  /** Closed shadow roots too (chrome.dom.openOrClosedShadowRoot in the extension), as the scan enters them. */
+  openClosedRoot?(el: Element): ShadowRoot | null;
 }
 
 export interface Picker {
@@ -58,10 +60,10 @@ function frameDocument(el: Element): Document | null {
 }
 
 /**
- * The element under a point of the top viewport, entering open shadow roots and same-origin frames; the
+ * The element under a point of the top viewport, entering shadow roots and same-origin frames; the
  * selector path is written as the scan writes it, so the finding is found again like the scan's own.
  */
-function deepestAt(doc: Document, x: number, y: number, ignore: (el: Element) => boolean): Hit | null {
+function deepestAt(doc: Document, x: number, y: number, ignore: (el: Element) => boolean, openClosedRoot?: (el: Element) => ShadowRoot | null): Hit | null {
   let el = doc.elementFromPoint(x, y);
   if (!el || ignore(el)) return null;
   const path: string[] = [];
@@ -70,8 +72,9 @@ function deepestAt(doc: Document, x: number, y: number, ignore: (el: Element) =>
   let px = x;
   let py = y;
   for (let depth = 0; depth < 20; depth++) {
-    if (el.shadowRoot) {
-      const inner: Element | null = el.shadowRoot.elementFromPoint(px, py);
+    const shadow: ShadowRoot | null = el.shadowRoot ?? openClosedRoot?.(el) ?? null;
+    if (shadow) {
+      const inner: Element | null = shadow.elementFromPoint(px, py);
       if (!inner || inner === el) break;
       path.push(selectorFor(el));
       el = inner;
@@ -148,7 +151,7 @@ export function startPicker(doc: Document, opts: PickerOptions): Picker {
   };
   const hitOf = (chain: readonly HTMLIFrameElement[], e: MouseEvent) => {
     const at = toTop(chain, e);
-    return at ? deepestAt(doc, at.x, at.y, ignore) : null;
+    return at ? deepestAt(doc, at.x, at.y, ignore, opts.openClosedRoot) : null;
   };
   const onMove = (chain: readonly HTMLIFrameElement[]) => (e: PointerEvent | MouseEvent) => {
     current = hitOf(chain, e);

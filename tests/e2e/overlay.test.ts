@@ -600,7 +600,7 @@ describe('overlay of the extension in Chromium', () => {
     await page.close();
   });
 
-  test('the content script\'s picker picks inside a same-origin frame: the draft gets the frame hop, and evidence can outline it', async () => {
+  test('the content script\'s picker picks inside a same-origin frame and a closed shadow root: the draft gets the hops, and evidence can outline them', async () => {
     const { page } = await open('fixtures', 'overlay/geometry.html');
     const tabId = await browser.worker.evaluate(async (url: string) => (await chrome.tabs.query({})).find((t) => t.url === url)?.id, page.url());
     expect(tabId).toBeTypeOf('number');
@@ -618,6 +618,22 @@ describe('overlay of the extension in Chromium', () => {
       }, tabId!);
     await expect.poll(picked, { timeout: 10_000 }).toMatchObject({ selector: '#frame >>> #inner', label: 'in' });
     expect(await sendToPage(browser, page, { type: 'mark-element', selector: '#frame >>> #inner' })).toBe(true);
+
+    // A closed shadow root: the content script enters it as the scan does (chrome.dom.openOrClosedShadowRoot).
+    await page.evaluate(() => {
+      const box = document.createElement('div');
+      box.id = 'closedbox';
+      box.style.cssText = 'position:absolute;left:40px;top:600px';
+      box.attachShadow({ mode: 'closed' }).innerHTML = '<a id="secret" href="#" style="display:block;width:80px;height:20px">封闭的</a>';
+      document.body.append(box);
+    });
+    await browser.worker.evaluate((d) => chrome.storage.session.set({ [`manualDraft:${d.tabId}`]: d }), draft);
+    expect(await sendToPage(browser, page, { type: 'pick-element' })).toBe(true);
+    await page.mouse.move(50, 605);
+    await page.mouse.move(60, 610);
+    await page.mouse.click(60, 610);
+    await expect.poll(picked, { timeout: 10_000 }).toMatchObject({ selector: '#closedbox >>> #secret', label: '封闭的' });
+    expect(await sendToPage(browser, page, { type: 'mark-element', selector: '#closedbox >>> #secret' })).toBe(true);
     await page.close();
   });
 
