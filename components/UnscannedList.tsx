@@ -13,11 +13,17 @@ export function UnscannedList({ items }: { items: readonly Unscanned[] }) {
         {items.map((u, i) => (
           <li key={i} data-kind={u.kind}>
             <strong>{unscannedKindName(t, u.kind)}</strong>
-            {u.where && (
-              <span class="gsi-where" title={u.where}>
-                {u.where}
-              </span>
-            )}
+            {u.where &&
+              // A frame the page scan could not enter is opened on its own, as the reason asks: one click.
+              (u.kind === 'cross-origin-frame' && /^https?:\/\//i.test(u.where) ? (
+                <a class="gsi-where" href={u.where} target="_blank" rel="noopener noreferrer" title={t('popupOpenFrame')}>
+                  {u.where}
+                </a>
+              ) : (
+                <span class="gsi-where" title={u.where}>
+                  {u.where}
+                </span>
+              ))}
             <span class="gsi-reason">{u.reason}</span>
           </li>
         ))}

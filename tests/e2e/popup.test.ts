@@ -143,7 +143,7 @@ describe('popup for a scanned page', () => {
   });
 });
 
-test('lists a cross-origin frame as not scanned', async () => {
+test('lists a cross-origin frame as not scanned, with its page a click away', async () => {
   const page = await browser.context.newPage();
   await page.goto(server.url('fixtures', 'overlay/cross-origin.html'));
   const state = await waitForScan(browser, page, 90_000);
@@ -155,6 +155,14 @@ test('lists a cross-origin frame as not scanned', async () => {
   expect(await section.getByText('跨域框架', { exact: true }).count()).toBe(1);
   expect(await section.textContent()).toContain('localhost');
   await popup.screenshot({ path: resolve(SHOTS, 'popup-unscanned.png'), fullPage: true });
+  // One click opens the frame's own page, to be checked on its own as the reason says.
+  const link = section.getByRole('link');
+  const href = await link.getAttribute('href');
+  expect(href).toContain('localhost');
+  const [opened] = await Promise.all([browser.context.waitForEvent('page'), link.click()]);
+  await opened.waitForLoadState();
+  expect(opened.url()).toBe(href);
+  await opened.close();
   await popup.close();
   await page.close();
 });

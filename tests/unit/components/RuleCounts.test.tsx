@@ -96,6 +96,25 @@ describe('UnscannedList', () => {
     expect(screen.getByText('链接检测失败：timeout')).toBeTruthy();
   });
 
+  test('a cross-origin frame\'s address opens in a new tab; anything but an http(s) address stays text', () => {
+    render(
+      <UnscannedList
+        items={[
+          { kind: 'cross-origin-frame', where: 'https://xxgk.example.gov.cn/list', reason: '跨域框架（iframe）的内容无法从本页检查' },
+          { kind: 'cross-origin-frame', where: 'javascript:alert(1)', reason: '跨域框架（iframe）的内容无法从本页检查' },
+          { kind: 'closed-shadow-root', where: 'html > body > gov-nav', reason: '自定义元素使用了封闭的 Shadow DOM' },
+        ]}
+      />,
+    );
+    const link = screen.getByRole('link');
+    expect(link.getAttribute('href')).toBe('https://xxgk.example.gov.cn/list');
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(link.getAttribute('title')).toBe('在新标签页中打开此框架的页面单独检查');
+    expect(screen.getAllByRole('link')).toHaveLength(1);
+    expect(screen.getByText('javascript:alert(1)').tagName).toBe('SPAN');
+  });
+
   test('nothing when everything was scanned', () => {
     const { container } = render(<UnscannedList items={[]} />);
     expect(container.innerHTML).toBe('');
