@@ -7,6 +7,7 @@ import { eachLink, rememberLinks } from './links/extract';
 import { collectRoots, collectSliced, scan, type ScanOptions } from './scan';
 import { collectImageFacts, type PageImageDeps } from './emblem/page-images';
 import type { ImageFacts } from './emblem/types';
+import { frameDocument } from './dom/frames';
 
 export interface InspectorDeps {
   rules: readonly Rule[];
@@ -44,7 +45,7 @@ export class PageInspector {
   private readonly onFrameLoad = (e: Event) => {
     // Only frames whose content can be scanned: a cross-origin ad frame reloading forever starts nothing.
     const el = e.target as Element | null;
-    if (el?.nodeType === 1 && (el.localName === 'iframe' || el.localName === 'frame') && sameOriginDocument(el)) this.schedule?.();
+    if (el?.nodeType === 1 && frameDocument(el)) this.schedule?.();
   };
   private checkDate: Date | null = null;
 
@@ -241,14 +242,6 @@ function addsLinks(record: MutationRecord): boolean {
     if (LINK_TAGS.has(el.localName) || el.querySelector(LINKISH) || el.shadowRoot?.querySelector(LINKISH)) return true;
   }
   return false;
-}
-
-function sameOriginDocument(frame: Element): boolean {
-  try {
-    return !!(frame as HTMLIFrameElement).contentDocument;
-  } catch {
-    return false;
-  }
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

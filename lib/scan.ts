@@ -1,6 +1,7 @@
 import type { Finding, Unscanned } from './findings';
 import type { Candidate, Rule, ScanContext, ScanRoot } from './rules/types';
 import { selectorFor, snippetOf } from './dom/selector';
+import { frameDocument } from './dom/frames';
 
 export interface ScanOptions {
   /** Work this long before yielding to the page. */
@@ -82,12 +83,7 @@ export function collectRoots(
       }
       if (node.localName === 'iframe' || node.localName === 'frame') {
         const frame = node as HTMLIFrameElement;
-        let inner: Document | null = null;
-        try {
-          inner = frame.contentDocument;
-        } catch {
-          inner = null;
-        }
+        const inner = frameDocument(frame);
         if (inner?.documentElement) visit(inner, [...path, selectorFor(node)]);
         else if (frame.getAttribute('src')) {
           unscanned.push({

@@ -1,3 +1,5 @@
+import { frameDocument } from '../dom/frames';
+
 /** Joins the hops of a finding's selector: host iframes and shadow hosts first, the element last. */
 export const PATH_SEPARATOR = ' >>> ';
 
@@ -87,13 +89,7 @@ export class Locator {
   }
 
   private enter(host: Element): Document | ShadowRoot | null {
-    if (host.localName === 'iframe' || host.localName === 'frame') {
-      try {
-        return (host as HTMLIFrameElement).contentDocument;
-      } catch {
-        return null;
-      }
-    }
+    if (host.localName === 'iframe' || host.localName === 'frame') return frameDocument(host);
     return host.shadowRoot ?? this.openClosedRoot?.(host) ?? null;
   }
 }

@@ -2,6 +2,7 @@ import { selectorFor, snippetOf } from '../dom/selector';
 import type { PickedElement } from '../messages';
 import { PATH_SEPARATOR } from './locate';
 import { frameContentBox, Measurer } from './geometry';
+import { frameDocument } from '../dom/frames';
 
 const HOST_TAG = 'gsi-picker';
 const HOST_STYLE: Record<string, string> = {
@@ -47,16 +48,6 @@ interface Hit {
   el: Element;
   path: string[];
   frames: HTMLIFrameElement[];
-}
-
-/** A same-origin frame's document; null for anything else (cross-origin frames cannot be entered). */
-function frameDocument(el: Element): Document | null {
-  if (el.localName !== 'iframe' && el.localName !== 'frame') return null;
-  try {
-    return (el as HTMLIFrameElement).contentDocument;
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -155,7 +146,6 @@ export function startPicker(doc: Document, opts: PickerOptions): Picker {
   };
   const onMove = (chain: readonly HTMLIFrameElement[]) => (e: PointerEvent | MouseEvent) => {
     current = hitOf(chain, e);
-    if (current) watchFramesOf(current.frames);
     draw();
   };
   // The page must not react to the picking click (a link would navigate away).
@@ -215,13 +205,6 @@ export function startPicker(doc: Document, opts: PickerOptions): Picker {
       if (frameDoc) watchFramesUnder(frameDoc, [...chain, frame as HTMLIFrameElement]);
     };
   }
-  // Also when the pointer reaches a frame some other way (its load came before the picker's listener).
-  const watchFramesOf = (frames: readonly HTMLIFrameElement[]) => {
-    for (let i = 0; i < frames.length; i++) {
-      const win = frameDocument(frames[i])?.defaultView;
-      if (win) watch(win, frames.slice(0, i + 1));
-    }
-  };
   watchFramesUnder(doc, []);
 
   function done(value: PickedElement | null): void {

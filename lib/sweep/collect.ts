@@ -41,11 +41,12 @@ export function collectPageFacts(maxText: number): RawPageFacts {
       } catch {
         inner = null;
       }
+      const web = /^https?:/i.test(frame.src);
       // A frame still on its first about:blank has loaded nothing yet: its address is all there is.
-      const loading = !!inner && inner.URL === 'about:blank' && /^https?:/i.test(frame.src);
+      const loading = !!inner && inner.URL === 'about:blank' && web;
       if (inner && inner.documentElement && !loading) {
         if (docs.indexOf(inner) < 0) docs.push(inner);
-      } else if (/^https?:/i.test(frame.src) && links.length < 5000) {
+      } else if (web && links.length < 5000) {
         links.push({ href: frame.src, text: '', title: (frame.getAttribute('title') || frame.getAttribute('name') || '').slice(0, 300), nav: true });
       }
     }
