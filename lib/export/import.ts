@@ -1,3 +1,4 @@
+import type { Finding } from '../findings';
 import { importFindings, type ImportResult } from '../recording';
 import { createSession, getSession, quarterOf } from '../session-store';
 import { writeTx, type EvidenceRecord, type InspectorStore } from '../store';
@@ -10,17 +11,90 @@ export interface FileImportResult extends ImportResult {
   sessionId: string;
 }
 
+interface Prepared {
+  file: ExportFile;
+  findings: Finding[];
+  evidence: EvidenceRecord[];
+}
+
+/** An ISO time in the one form the store compares as text (UTC, milliseconds, Z): `+08:00` sorts wrongly otherwise. */
+function utc(iso: string): string {
+  return new Date(iso).toISOString();
+}
+
 /** Validate the whole file and decode its images before anything is written: a bad file changes nothing. */
-function prepare(text: string, sessionId: string): { file: ExportFile; evidence: EvidenceRecord[] } {
+function prepare(text: string, sessionId: string): Prepared {
   const file = parseExportFile(text);
   const evidence = file.evidence.map((entry, i) => {
     try {
-      return importedEvidence(entry, sessionId);
+      return { ...importedEvidence(entry, sessionId), capturedAt: utc(entry.capturedAt) };
     } catch (error) {
       throw new ImportError((error as Error).message, `evidence[${i}].dataUrl`);
     }
   });
-  return { file, evidence };
+  const findings = file.findings.map((f) => ({
+    ...f,
+    createdAt: utc(f.createdAt),
+    updatedAt: utc(f.updatedAt),
+    ...(f.reviewedAt ? { reviewedAt: utc(f.reviewedAt) } : {}),
+  }));
+  return { file, findings, evidence };
+}
+
+/**
+ * An id for the copy of a record that another session holds: derived from the target session and the
+ * original id (a name-based UUID), so importing the same file into the same session again finds it.
+ */
+async function copyId(sessionId: string, id: string): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${sessionId}/${id}`)));
+  hash[6] = (hash[6] & 0x0f) | 0x50;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
+  const hex = Array.from(hash.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Records are keyed by id across all sessions: a finding or screenshot of the file that another session of
+ * this profile already holds (the file was exported here, or both came from one colleague) is imported as a
+ * copy under its own id, so the other session keeps it. Without this the copy was skipped (an empty new
+ * session) or, when newer, moved out of the session it belonged to.
+ */
+async function ownIds(db: InspectorStore, sessionId: string, prepared: Prepared): Promise<Prepared> {
+  const tx = db.transaction(['findings', 'evidence']);
+  const [findingOwners, evidenceOwners] = await Promise.all([
+    Promise.all(prepared.findings.map((f) => tx.objectStore('findings').get(f.id))),
+    Promise.all(prepared.evidence.map((e) => tx.objectStore('evidence').get(e.id))),
+  ]);
+  await tx.done;
+  const renamed = new Map<string, string>();
+  const renamedShots = new Map<string, string>();
+  for (const [i, old] of findingOwners.entries()) {
+    if (old && old.sessionId !== sessionId) renamed.set(prepared.findings[i].id, await copyId(sessionId, prepared.findings[i].id));
+  }
+  for (const [i, old] of evidenceOwners.entries()) {
+    if (old && old.sessionId !== sessionId) renamedShots.set(prepared.evidence[i].id, await copyId(sessionId, prepared.evidence[i].id));
+  }
+  if (!renamed.size && !renamedShots.size) return prepared;
+  return {
+    file: prepared.file,
+    findings: prepared.findings.map((f) => ({
+      ...f,
+      id: renamed.get(f.id) ?? f.id,
+      ...(f.screenshotId ? { screenshotId: renamedShots.get(f.screenshotId) ?? f.screenshotId } : {}),
+    })),
+    evidence: prepared.evidence.map((e) => ({
+      ...e,
+      id: renamedShots.get(e.id) ?? e.id,
+      findingIds: e.findingIds.map((id) => renamed.get(id) ?? id),
+    })),
+  };
+}
+
+async function importPrepared(db: InspectorStore, sessionId: string, prepared: Prepared): Promise<FileImportResult> {
+  const { findings, evidence } = await ownIds(db, sessionId, prepared);
+  const added = await storeEvidence(db, evidence.map((e) => ({ ...e, sessionId })));
+  const result = await importFindings(db, sessionId, findings);
+  return { ...result, evidence: added, sessionId };
 }
 
 /**
@@ -30,27 +104,26 @@ function prepare(text: string, sessionId: string): { file: ExportFile; evidence:
  */
 export async function importIntoSession(db: InspectorStore, sessionId: string, text: string): Promise<FileImportResult> {
   if (!(await getSession(db, sessionId))) throw new Error(`没有这个检查任务：${sessionId}`);
-  const { file, evidence } = prepare(text, sessionId);
-  const added = await storeEvidence(db, evidence);
-  const result = await importFindings(db, sessionId, file.findings);
-  return { ...result, evidence: added, sessionId };
+  return importPrepared(db, sessionId, prepare(text, sessionId));
 }
 
 /** A JSON export as a session of its own (name, quarter, inspector and sites from the file); it becomes the active one. */
 export async function importAsNewSession(db: InspectorStore, text: string, now = new Date()): Promise<FileImportResult> {
-  const { file } = prepare(text, '');
-  const from = file.session;
+  const prepared = prepare(text, '');
+  const from = prepared.file.session;
+  const exported = new Date(prepared.file.exportedAt);
+  const exportedAt = Number.isNaN(exported.getTime()) ? now : exported;
   const session = await createSession(
     db,
     {
-      name: from?.name ?? `导入的检查任务（${file.exportedAt.slice(0, 10)}）`,
-      quarter: from?.quarter ?? quarterOf(new Date(file.exportedAt)),
+      name: from?.name ?? `导入的检查任务（${exportedAt.toISOString().slice(0, 10)}）`,
+      quarter: from?.quarter ?? quarterOf(exportedAt),
       inspector: from?.inspector ?? '',
       sites: from?.sites.map((s) => ({ name: s.name, url: s.url })) ?? [],
     },
     now,
   );
-  return importIntoSession(db, session.id, text);
+  return importPrepared(db, session.id, prepared);
 }
 
 async function storeEvidence(db: InspectorStore, records: readonly EvidenceRecord[]): Promise<number> {
