@@ -52,7 +52,8 @@ function send<T>(c: Context<Env>, schema: z.ZodType<T>, value: T, status: Conten
 }
 
 async function jsonBody<T>(c: Context<Env>, schema: z.ZodType<T>, where: string, maxItems?: { key: string; max: number }): Promise<T> {
-  if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+  // application/json, optionally with parameters; not application/json-seq or other types that merely start so.
+  if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
     throw new ApiError(415, 'unsupported-media-type', '请求体须为 JSON，Content-Type: application/json (expected application/json)');
   }
   let raw: unknown;

@@ -130,12 +130,17 @@ function openPostgres(url: string): Db {
         oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const where = new URL(url);
+  const describe = `PostgreSQL ${where.hostname}:${where.port || 5432}${where.pathname}`;
+  // An idle connection the database drops (a restart, a failover, an administrator ending sessions) is
+  // reported here; without a listener the pool's 'error' event would end the whole process. The pool has
+  // already discarded that connection and opens a new one for the next request.
+  pool.on('error', (err) => console.error(`与 ${describe} 的空闲连接已断开，将重新连接 (idle database connection lost; reconnecting): ${err.message}`));
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kysely,
     dialect: 'postgres',
-    describe: `PostgreSQL ${where.hostname}:${where.port || 5432}${where.pathname}`,
+    describe,
     optimize: () => {},
     close: () => kysely.destroy(),
   };

@@ -11,7 +11,23 @@ export const Role = z.enum(['inspector', 'supervisor', 'admin']);
 /** User names end up in Finding.inspector (max 100): letters (Chinese included), digits, . _ -. */
 export const UserName = z.string().regex(/^[\p{L}\p{N}._-]{1,100}$/u, '用户名只能包含文字、数字和 . _ -，最长 100 个字符');
 
-export const PushRequest = z.object({ findings: z.array(Finding).min(1).max(MAX_BATCH) });
+/**
+ * Versions are stored as 32-bit integers (PostgreSQL `integer`). A new finding is stored at its pushed
+ * version + 1, so a pushed version must leave room for that; a larger one could not be stored (PostgreSQL)
+ * or would come back above the safe-integer range and break every later pull (SQLite).
+ */
+export const MAX_VERSION = 2 ** 31 - 1;
+
+/** PostgreSQL text columns cannot hold U+0000; a string that is copied into a column or compared with one is refused it on both databases. */
+const columnText = (max: number) => z.string().max(max).refine((s) => !s.includes('\0'), '不能包含 NUL 字符 (must not contain U+0000)');
+
+/** A finding as pushed: the shared Finding, narrowed where the server stores a field in its own column. */
+const PushedFinding = Finding.extend({
+  site: columnText(255),
+  version: z.number().int().nonnegative().max(MAX_VERSION - 1),
+});
+
+export const PushRequest = z.object({ findings: z.array(PushedFinding).min(1).max(MAX_BATCH) });
 
 export const ConflictReason = z.enum(['stale-version', 'unknown-version', 'reviewed']);
 export const Conflict = z.object({ reason: ConflictReason, finding: Finding });
@@ -40,10 +56,10 @@ const DateParam = z.union([
 export const PullQuery = z.strictObject({
   since: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PULL).default(200),
-  site: z.array(z.string().max(255)).default([]),
+  site: z.array(columnText(255)).default([]),
   rule: z.array(RuleId).default([]),
   severity: z.array(Severity).default([]),
-  inspector: z.array(z.string().max(100)).default([]),
+  inspector: z.array(columnText(100)).default([]),
   status: z.array(FindingStatus).default([]),
   /** createdAt ≥ from */
   from: DateParam.optional(),
