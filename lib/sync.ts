@@ -15,6 +15,8 @@ export interface SyncDeps {
   /** The saved connection when absent. */
   settings?: SyncSettings | null;
   fetch?: FetchLike;
+  /** Deadline of one request, answer and body (lib/sync/api DEFAULT_TIMEOUT_MS when absent). */
+  timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   retry?: Partial<Omit<RetryOptions, 'sleep'>>;
   now?: () => Date;
@@ -52,7 +54,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
     await writeSyncStatus(db, status);
     return { status };
   }
-  const api = createApi(settings, deps.fetch);
+  const api = createApi(settings, deps.fetch, { timeoutMs: deps.timeoutMs });
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...deps.retry, sleep: deps.sleep ?? realSleep };
   const outcome: SyncOutcome = { status: previous };
   try {

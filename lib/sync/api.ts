@@ -19,6 +19,15 @@ export interface Connection {
   token: string;
 }
 
+interface RequestParts {
+  body?: BodyInit;
+  headers?: Record<string, string>;
+  /** false: no Authorization header (the health check). */
+  token?: boolean;
+  /** A screenshot upload or download: a longer deadline. */
+  slow?: boolean;
+}
+
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 /** Filters of GET /api/findings (repeat a key for several values). */
@@ -34,18 +43,41 @@ export interface FindingFilters {
 }
 
 export type Me = z.infer<typeof Me>;
-export type PullPage = z.infer<typeof PullResponse>;
+/**
+ * A pull page as the client accepts it: the checkpoint is sent back as `since`, which the server takes up
+ * to 200 characters; a longer one is garbage and must not be saved (every later pull would be refused).
+ */
+const PullPage = PullResponse.extend({ next: z.string().max(200) });
+export type PullPage = z.infer<typeof PullPage>;
 export type PushResult = z.infer<typeof PushResponse>;
 export type Summary = z.infer<typeof SummaryResponse>;
 export type EvidenceInfo = z.infer<typeof EvidenceInfoSchema>;
 
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP date; a default when absent or unreadable. */
-export function retryAfterMs(header: string | null, fallbackMs = 5_000): number {
-  if (!header) return fallbackMs;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? fallbackMs : Math.max(0, at - Date.now());
+/** A request (answer and body) that takes longer than this is abandoned as a network error. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+/** A screenshot upload (up to 5 MB) gets this many times as long. */
+const UPLOAD_TIMEOUT_FACTOR = 3;
+
+/**
+ * `Retry-After` as milliseconds: delta-seconds or an HTTP date (RFC 9110); a default when absent or
+ * unreadable (a negative number, a bare number Date.parse would take for a year, free text).
+ */
+export function retryAfterMs(header: string | null, fallbackMs = 5_000, now = Date.now()): number {
+  const value = header?.trim();
+  if (!value) return fallbackMs;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  if (!/[a-z]/i.test(value)) return fallbackMs;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? fallbackMs : Math.max(0, at - now);
+}
+
+/** A wait in words: 45 秒, 3 分钟, 2 小时, 11574 天. */
+export function waitWords(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  if (s < 120) return `${s} 秒`;
+  if (s < 2 * 3600) return `${Math.ceil(s / 60)} 分钟`;
+  if (s < 2 * 86_400) return `${Math.ceil(s / 3600)} 小时`;
+  return `${Math.ceil(s / 86_400)} 天`;
 }
 
 function joinUrl(endpoint: string, path: string): string {
@@ -85,7 +117,10 @@ async function errorFrom(res: Response): Promise<SyncError> {
   if (status === 403) return new SyncError('forbidden', `服务器拒绝了请求：${said}`, extra);
   if (status === 429) {
     const wait = retryAfterMs(res.headers.get('retry-after'));
-    return new SyncError('rate-limited', `请求过于频繁，服务器要求 ${Math.ceil(wait / 1000)} 秒后再试`, { ...extra, retryAfterMs: wait });
+    return new SyncError('rate-limited', `请求过于频繁，服务器要求等 ${waitWords(wait)}后再试；待同步的记录都还在，稍后自动重试`, { ...extra, retryAfterMs: wait });
+  }
+  if (status === 413) {
+    return new SyncError('rejected', `一次提交的数据太多，服务器不接受（HTTP 413）：${said}`, extra);
   }
   if (status >= 500) return new SyncError('server', `同步服务器出错（HTTP ${status}）：${said}`, extra);
   const where = describeIssues(issues);
@@ -117,54 +152,99 @@ async function bodyOf<T>(res: Response, schema: z.ZodType<T>, what: string): Pro
  * The sync server's API (server/API.md) with every response validated: a network failure, an error
  * status or a body of the wrong shape becomes a SyncError in words, never a half-applied result.
  */
-export function createApi(conn: Connection, fetchImpl: FetchLike = (input, init) => fetch(input, init)) {
+export function createApi(conn: Connection, fetchImpl: FetchLike = (input, init) => fetch(input, init), opts: { timeoutMs?: number } = {}) {
   const auth = { authorization: `Bearer ${conn.token}` };
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
-  async function send(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string>; token?: boolean } = {}): Promise<Response> {
+  /**
+   * One request and the reading of its answer under one deadline: a server that accepts and never
+   * answers, or sends the headers and stalls the body, ends as a network error instead of a sync run that
+   * never finishes. Redirects are not followed: a PUT would carry the findings to the other host (a
+   * captive portal's login page), and a browser drops the token on the way, so the answer would be a
+   * misleading 401 or an HTML page.
+   */
+  async function call<T>(method: string, path: string, init: RequestParts, read: (res: Response) => Promise<T>): Promise<T> {
     const url = joinUrl(conn.endpoint, path);
-    let res: Response;
+    const limit = timeoutMs * (init.slow ? UPLOAD_TIMEOUT_FACTOR : 1);
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), limit);
     try {
-      res = await fetchImpl(url, { method, headers: { ...(init.token === false ? {} : auth), ...init.headers }, body: init.body });
+      let res: Response;
+      try {
+        res = await fetchImpl(url, { method, headers: { ...(init.token === false ? {} : auth), ...init.headers }, body: init.body, redirect: 'manual', signal: abort.signal });
+      } catch (error) {
+        if (abort.signal.aborted) throw timedOut(limit);
+        throw new SyncError('network', `无法连接同步服务器 ${conn.endpoint}：${(error as Error)?.message ?? String(error)}`);
+      }
+      if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+        void res.body?.cancel().catch(() => undefined);
+        throw redirected(res);
+      }
+      if (!res.ok) throw await errorFrom(res);
+      return await read(res);
     } catch (error) {
-      throw new SyncError('network', `无法连接同步服务器 ${conn.endpoint}：${(error as Error)?.message ?? String(error)}`);
+      if (abort.signal.aborted && !(error instanceof SyncError && error.extra.code === 'timeout')) throw timedOut(limit);
+      throw error;
+    } finally {
+      clearTimeout(timer);
     }
-    if (!res.ok) throw await errorFrom(res);
-    return res;
   }
+
+  const timedOut = (ms: number) =>
+    new SyncError('network', `同步服务器 ${conn.endpoint} 在 ${Math.max(1, Math.round(ms / 1000))} 秒内没有答复完（连接卡住或服务器过忙），已放弃本次请求，稍后重试`, { code: 'timeout' });
+
+  function redirected(res: Response): SyncError {
+    const location = res.headers.get('location');
+    let to = '';
+    try {
+      if (location) to = new URL(location, joinUrl(conn.endpoint, '/')).href;
+    } catch {
+      // an unreadable Location says no more than none
+    }
+    return new SyncError(
+      'redirected',
+      `同步服务器地址 ${conn.endpoint} 把请求转到了${to ? ` ${to}` : '另一个地址'}${res.status ? `（HTTP ${res.status}）` : ''}，数据没有发出。若是上网认证（登录）页面，请先登录网络；若服务器已换地址（如改用 https://），请在设置页填写新地址`,
+      { status: res.status || undefined },
+    );
+  }
+
+  const send = <T>(method: string, path: string, schema: z.ZodType<T>, what: string, init: RequestParts = {}) =>
+    call(method, path, init, (res) => bodyOf(res, schema, what));
 
   const json = (value: unknown) => ({ body: JSON.stringify(value), headers: { 'content-type': 'application/json' } });
 
   return {
     endpoint: conn.endpoint,
     async health() {
-      return bodyOf(await send('GET', '/healthz', { token: false }), Health, '健康检查结果');
+      return send('GET', '/healthz', Health, '健康检查结果', { token: false });
     },
     async me(): Promise<Me> {
-      return bodyOf(await send('GET', '/api/me'), Me, '用户信息');
+      return send('GET', '/api/me', Me, '用户信息');
     },
     async pushFindings(findings: readonly Finding[]): Promise<PushResult> {
-      return bodyOf(await send('PUT', '/api/findings', json({ findings })), PushResponse, '提交结果');
+      return send('PUT', '/api/findings', PushResponse, '提交结果', json({ findings }));
     },
     async pullFindings(query: FindingFilters & { since?: string; limit?: number } = {}): Promise<PullPage> {
-      return bodyOf(await send('GET', `/api/findings${queryString(query)}`), PullResponse, '问题记录');
+      return send('GET', `/api/findings${queryString(query)}`, PullPage, '问题记录');
     },
     async putEvidence(id: string, mime: string, data: ArrayBuffer | Blob): Promise<EvidenceInfo> {
-      return bodyOf(await send('PUT', `/api/evidence/${encodeURIComponent(id)}`, { body: data, headers: { 'content-type': mime } }), EvidenceInfoSchema, '截图上传结果');
+      return send('PUT', `/api/evidence/${encodeURIComponent(id)}`, EvidenceInfoSchema, '截图上传结果', { body: data, headers: { 'content-type': mime }, slow: true });
     },
     async getEvidence(id: string): Promise<Blob> {
-      const res = await send('GET', `/api/evidence/${encodeURIComponent(id)}`);
-      const type = res.headers.get('content-type') ?? '';
-      if (!/^image\/(png|jpeg|webp)/.test(type)) throw new SyncError('garbage', `服务器返回的截图类型不对（${type || '未知'}）`);
-      return new Blob([await res.arrayBuffer()], { type });
+      return call('GET', `/api/evidence/${encodeURIComponent(id)}`, { slow: true }, async (res) => {
+        const type = res.headers.get('content-type') ?? '';
+        if (!/^image\/(png|jpeg|webp)/.test(type)) throw new SyncError('garbage', `服务器返回的截图类型不对（${type || '未知'}）`);
+        return new Blob([await res.arrayBuffer()], { type });
+      });
     },
     async review(reviews: readonly ReviewItem[]): Promise<PushResult> {
-      return bodyOf(await send('POST', '/api/reviews', json({ reviews })), PushResponse, '审核结果');
+      return send('POST', '/api/reviews', PushResponse, '审核结果', json({ reviews }));
     },
     async summary(query: { from?: string; to?: string; site?: string[] } = {}): Promise<Summary> {
-      return bodyOf(await send('GET', `/api/summary${queryString(query)}`), SummaryResponse, '汇总');
+      return send('GET', `/api/summary${queryString(query)}`, SummaryResponse, '汇总');
     },
     async rulePack(): Promise<RulePack> {
-      return bodyOf(await send('GET', '/api/rule-pack'), RulePack, '规则包');
+      return send('GET', '/api/rule-pack', RulePack, '规则包');
     },
   };
 }

@@ -14,6 +14,11 @@ export type SyncErrorKind =
   | 'rejected'
   /** A 2xx whose body is not what the API promises (not JSON, wrong shape). Nothing is applied. */
   | 'garbage'
+  /**
+   * A 3xx: the endpoint sends requests elsewhere (a captive portal, http→https, a moved server). Not
+   * followed, so no data leaves for another host; the settings need the new address, or the network a login.
+   */
+  | 'redirected'
   /** No endpoint or token saved yet. */
   | 'not-configured';
 

@@ -6,6 +6,11 @@ import { carryLocalEdit } from './merge';
 import { withRetry, type RetryOptions } from './retry';
 
 const PAGE = 1000;
+/**
+ * Pages per run: a long backlog is pulled over several runs (the checkpoint is saved after each page),
+ * and a server whose checkpoint keeps moving without ever coming back empty cannot hold a run forever.
+ */
+export const MAX_PAGES_PER_RUN = 20;
 
 /** meta 'syncCheckpoint': the checkpoint belongs to one server and one user; another one starts over. */
 export interface SavedCheckpoint {
@@ -15,8 +20,8 @@ export interface SavedCheckpoint {
 }
 
 /**
- * Pull this user's changed rows by checkpoint until a page comes back empty, saving `next` after each
- * page. Rows newer than the local copy (a supervisor's decision) are applied; a copy with an edit still
+ * Pull this user's changed rows by checkpoint until a page comes back empty (or the checkpoint stops
+ * moving, or MAX_PAGES_PER_RUN pages came), saving `next` after each page. Rows newer than the local copy (a supervisor's decision) are applied; a copy with an edit still
  * waiting in the outbox keeps that edit on top. Rows this device never had are not added: the local store
  * holds this device's work, the review page reads the server. A checkpoint the server does not know
  * (409 checkpoint-ahead after a restore, 400 invalid-checkpoint) starts over from the beginning.
@@ -26,7 +31,7 @@ export async function pullChanges(db: InspectorStore, api: SyncApi, opts: { user
   let since = saved && saved.endpoint === api.endpoint && saved.user === opts.user ? saved.since : undefined;
   let applied = 0;
   let restarted = false;
-  for (;;) {
+  for (let pages = 0; pages < MAX_PAGES_PER_RUN; pages++) {
     let page;
     try {
       const from = since;
@@ -44,6 +49,7 @@ export async function pullChanges(db: InspectorStore, api: SyncApi, opts: { user
     if (!page.findings.length || page.next === since) return applied;
     since = page.next;
   }
+  return applied;
 }
 
 export async function applyPulled(db: InspectorStore, rows: readonly Finding[]): Promise<number> {

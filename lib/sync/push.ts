@@ -29,7 +29,8 @@ export interface PushReport {
 
 /**
  * Screenshots first (a finding's screenshotId should name an image the server has), then findings, in
- * batches of at most 500, one batch at a time, each retried as a whole on network errors, 5xx and 429.
+ * batches of at most 500, one batch at a time, each retried as a whole on network errors, 5xx and 429,
+ * and split on 413 (one finding too large on its own waits, marked, like one the server refuses).
  * An entry leaves the outbox only when the server has acknowledged it and it was not queued again while
  * the batch was on the wire. Throws the first error that retrying did not cure; nothing is lost by that.
  */
@@ -40,8 +41,11 @@ export async function pushOutbox(db: InspectorStore, api: SyncApi, opts: PushOpt
   // re-applied) goes once more, but a record that keeps coming back does not loop.
   const sends = new Map<string, number>();
   let exhausted = 0;
+  // A 413 (the server's 10 MB, or a proxy's much smaller body limit) halves the batch until it passes;
+  // each answered batch doubles it again, up to 500.
+  let size = BATCH_SIZE;
   for (;;) {
-    const batch = (await oldestEntries(db, 'finding', BATCH_SIZE + exhausted)).filter((e) => (sends.get(e.ref) ?? 0) < MAX_SENDS_PER_RUN).slice(0, BATCH_SIZE);
+    const batch = (await oldestEntries(db, 'finding', BATCH_SIZE + exhausted)).filter((e) => (sends.get(e.ref) ?? 0) < MAX_SENDS_PER_RUN).slice(0, size);
     if (!batch.length) return report;
     for (const e of batch) {
       const n = (sends.get(e.ref) ?? 0) + 1;
@@ -58,12 +62,23 @@ export async function pushOutbox(db: InspectorStore, api: SyncApi, opts: PushOpt
     try {
       result = await withRetry(() => api.pushFindings(payload), opts.retry);
     } catch (error) {
-      const bad = refusedIndexes(error, entries.length);
+      if (error instanceof SyncError && error.status === 413 && entries.length > 1) {
+        // Not sent: these entries go again, in smaller batches.
+        for (const e of entries) {
+          const n = sends.get(e.ref)!;
+          if (n === MAX_SENDS_PER_RUN) exhausted--;
+          sends.set(e.ref, n - 1);
+        }
+        size = Math.ceil(entries.length / 2);
+        continue;
+      }
+      const bad = error instanceof SyncError && error.status === 413 ? new Set([0]) : refusedIndexes(error, entries.length);
       if (!bad.size) {
         await markFailed(db, entries, (error as Error).message);
         throw error;
       }
-      // The server named the records it refuses: they wait (marked, shown) and the rest go on.
+      // The server named the records it refuses (or one finding alone is too large): they wait (marked,
+      // shown) and the rest go on.
       const refused = entries.filter((_, i) => bad.has(i));
       await markFailed(db, refused, (error as Error).message);
       for (const e of refused) if ((sends.get(e.ref) ?? 0) < MAX_SENDS_PER_RUN) {
@@ -74,6 +89,7 @@ export async function pushOutbox(db: InspectorStore, api: SyncApi, opts: PushOpt
       report.refused ??= error as SyncError;
       continue;
     }
+    size = Math.min(BATCH_SIZE, size * 2);
     const applied = await applyPushResult(db, entries, payload, result, (opts.now ?? (() => new Date()))());
     report.stored += applied.stored;
     report.conflicts += applied.conflicts;
