@@ -26,16 +26,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     .filter(Boolean);
   return {
     databaseUrl: env.DATABASE_URL || `sqlite:${resolve(import.meta.dirname, 'data/gsi.sqlite')}`,
-    port: intFromEnv(env.PORT, 8787, 'PORT'),
+    port: intFromEnv(env.PORT, 8787, 'PORT', 65535),
     host: env.HOST || '127.0.0.1',
     allowedOrigins: [EXTENSION_ORIGIN, ...extra],
     rateLimitPerMinute: intFromEnv(env.GSI_RATE_LIMIT, 600, 'GSI_RATE_LIMIT'),
   };
 }
 
-function intFromEnv(value: string | undefined, fallback: number, name: string): number {
+function intFromEnv(value: string | undefined, fallback: number, name: string, max?: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || (max !== undefined && n > max)) {
+    const [zh, en] = max === undefined ? ['非负整数', 'a non-negative integer'] : [` 0–${max} 的整数`, `an integer from 0 to ${max}`];
+    throw new Error(`${name} 须为${zh} (${name} must be ${en}), got "${value}"`);
+  }
   return n;
 }

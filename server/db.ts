@@ -93,17 +93,24 @@ export interface Db {
 export function openDatabase(url: string): Db {
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url);
-  throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
+  // Only the scheme is echoed: the rest of a URL may hold a password.
+  throw new Error(`DATABASE_URL 须以 sqlite: 或 postgres:// 开头 (DATABASE_URL must start with sqlite: or postgres://), got "${url.split(':')[0]}:…"`);
 }
 
 function openSqlite(path: string): Db {
   const file = path === ':memory:' ? path : resolve(path);
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const database = new SQLite(file);
-  database.pragma('journal_mode = WAL');
-  // FULL: a batch the server acknowledged survives a power cut, so the client may drop it from its outbox.
-  database.pragma('synchronous = FULL');
-  database.pragma('busy_timeout = 5000');
+  let database: SQLite.Database;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    database = new SQLite(file);
+    database.pragma('journal_mode = WAL');
+    // FULL: a batch the server acknowledged survives a power cut, so the client may drop it from its outbox.
+    database.pragma('synchronous = FULL');
+    database.pragma('busy_timeout = 5000');
+  } catch (e) {
+    // better-sqlite3 does not name the file ("unable to open database file"): say which one.
+    throw new Error(`SQLite ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return {
     kysely,

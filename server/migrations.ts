@@ -85,6 +85,8 @@ export async function migrate(db: Kysely<Database>, dialect: DialectName): Promi
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new Error(`migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    // No failed migration: the database could not be reached or read at all (refused, unknown database, …).
+    throw new Error(failed ? `migration ${failed} failed: ${message}` : message);
   }
 }
