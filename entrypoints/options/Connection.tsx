@@ -57,8 +57,11 @@ export function Connection({ t }: { t: Translate }) {
     <section class="card" aria-labelledby="sync-heading" data-testid="connection">
       <h2 id="sync-heading">{t('sync_heading')}</h2>
       <p class="intro">{t('sync_intro')}</p>
+      {/* noValidate: the address is checked by SyncSettings, whose words say what to type (the browser's
+          own check of type="url" would stop the submit with a generic bubble, in the browser's language). */}
       <form
         class="connection"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void save();

@@ -94,7 +94,10 @@ function queryString(filters: FindingFilters & { since?: string; limit?: number 
   return s ? `?${s}` : '';
 }
 
-async function errorFrom(res: Response): Promise<SyncError> {
+/** Routes every sync server has: a 404 there means the address does not lead to one. */
+const ALWAYS_THERE = new Set(['/healthz', '/api/me']);
+
+async function errorFrom(res: Response, endpoint: string, path: string): Promise<SyncError> {
   const status = res.status;
   let text = '';
   try {
@@ -118,6 +121,9 @@ async function errorFrom(res: Response): Promise<SyncError> {
   if (status === 429) {
     const wait = retryAfterMs(res.headers.get('retry-after'));
     return new SyncError('rate-limited', `请求过于频繁，服务器要求等 ${waitWords(wait)}后再试；待同步的记录都还在，稍后自动重试`, { ...extra, retryAfterMs: wait });
+  }
+  if (status === 404 && ALWAYS_THERE.has(path)) {
+    return new SyncError('rejected', `${endpoint} 下找不到同步服务（${path} 返回 HTTP 404）：请检查服务器地址，应填同步服务的根地址（例如 https://gsi.example.gov.cn），不要带 /api 等路径`, extra);
   }
   if (status === 413) {
     return new SyncError('rejected', `一次提交的数据太多，服务器不接受（HTTP 413）：${said}`, extra);
@@ -180,7 +186,7 @@ export function createApi(conn: Connection, fetchImpl: FetchLike = (input, init)
         void res.body?.cancel().catch(() => undefined);
         throw redirected(res);
       }
-      if (!res.ok) throw await errorFrom(res);
+      if (!res.ok) throw await errorFrom(res, conn.endpoint, path);
       return await read(res);
     } catch (error) {
       if (abort.signal.aborted && !(error instanceof SyncError && error.extra.code === 'timeout')) throw timedOut(limit);

@@ -4,19 +4,33 @@ import { z } from 'zod';
 /** storage.local key of the sync connection. */
 export const SYNC_SETTINGS_KEY = 'syncSettings';
 
+/** What is wrong with a typed endpoint address, in words; null when it will do. */
+export function endpointProblem(s: string): string | null {
+  if (/\s/.test(s)) return '服务器地址中间不能有空格';
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return '服务器地址应是 http:// 或 https:// 开头的完整网址，例如 https://gsi.example.gov.cn';
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return '服务器地址应是 http:// 或 https:// 开头的网址，例如 https://gsi.example.gov.cn';
+  if (s.includes('?') || s.includes('#')) return '服务器地址不能带 ? 或 # 部分';
+  if (u.username || u.password) return '服务器地址里不能带用户名或密码，登录靠下面的令牌';
+  // A pasted API address (…/api/me, …/healthz): every request would go to …/api/me/api/findings.
+  const route = /\/(healthz|api\/[^/]+)\/*$/.exec(u.pathname);
+  if (route) return `请填写同步服务的根地址，不要带 /${route[1]}（例如 ${u.origin}${u.pathname.slice(0, route.index) || ''}）`;
+  return null;
+}
+
 export const SyncSettings = z.object({
   endpoint: z
     .string()
     .trim()
     .max(2048)
-    .refine((s) => {
-      try {
-        const u = new URL(s);
-        return (u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash;
-      } catch {
-        return false;
-      }
-    }, '服务器地址应是 http:// 或 https:// 开头的网址，不带 ? 或 # 部分')
+    .superRefine((s, ctx) => {
+      const problem = endpointProblem(s);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .transform((s) => s.replace(/\/+$/, '')),
   token: z.string().trim().min(1, '请填写令牌').max(200).regex(/^[\x21-\x7e]+$/, '令牌只能包含英文字母、数字和符号，不能有空格'),
 });

@@ -335,3 +335,29 @@ describe('pull from a misbehaving server', () => {
     expect((await getFindings(db, [local.id]))[0]).toEqual(local);
   });
 });
+
+describe('the endpoint address', () => {
+  test('a path prefix behind a reverse proxy works', async () => {
+    const rows = await record(2);
+    const handle = serveFake(fake);
+    const server = await listen((req, body, res) => {
+      if (!req.url?.startsWith('/gsi/')) {
+        res.writeHead(404, { 'content-type': 'text/html' });
+        res.end('<html>404 Not Found</html>');
+        return;
+      }
+      req.url = req.url.slice(4);
+      return handle(req, body, res);
+    });
+    expect((await sync(`${server.url}/gsi/`)).status.lastError).toBeUndefined();
+    expect(fake.rows.size).toBe(rows.length);
+  });
+
+  test('an address with a path the server does not have: the status says to check the address', async () => {
+    const rows = await record(1);
+    const server = await listen(serveFake(fake));
+    const out = await sync(`${server.url}/api`);
+    expect(out.status.lastError).toBe(`${server.url}/api 下找不到同步服务（/api/me 返回 HTTP 404）：请检查服务器地址，应填同步服务的根地址（例如 https://gsi.example.gov.cn），不要带 /api 等路径`);
+    await expectNothingLost(rows);
+  });
+});

@@ -1,0 +1,33 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { fakeBrowser } from 'wxt/testing';
+import { Connection } from '@/entrypoints/options/Connection';
+import { translator } from '@/lib/i18n';
+import { SYNC_SETTINGS_KEY } from '@/lib/sync/settings';
+
+beforeEach(() => fakeBrowser.reset());
+afterEach(cleanup);
+
+async function save(endpoint: string): Promise<string> {
+  const { container } = render(<Connection t={translator('zh_CN')} />);
+  fireEvent.input(container.querySelector('input[name="endpoint"]')!, { target: { value: endpoint } });
+  fireEvent.input(container.querySelector('input[name="token"]')!, { target: { value: 'abcdefghijklmnopqrstuvwxyz012345' } });
+  fireEvent.click(screen.getByRole('button', { name: '保存' }));
+  return (await screen.findByTestId('sync-result')).textContent ?? '';
+}
+
+test('an address without http(s):// gets the page\'s own words on save (not the browser\'s form check), nothing saved', async () => {
+  expect(await save('gsi.example.gov.cn')).toMatch(/^服务器地址应是 http:\/\/ 或 https:\/\/ 开头/);
+  expect(await fakeBrowser.storage.local.get(SYNC_SETTINGS_KEY)).toEqual({});
+});
+
+test('a pasted API address is refused with the root to type', async () => {
+  expect(await save('https://gsi.example.gov.cn/api/me')).toBe('请填写同步服务的根地址，不要带 /api/me（例如 https://gsi.example.gov.cn）');
+  expect(await fakeBrowser.storage.local.get(SYNC_SETTINGS_KEY)).toEqual({});
+});
+
+test('a good address is saved trimmed', async () => {
+  await save('  https://gsi.example.gov.cn/  ');
+  await waitFor(async () => expect((await fakeBrowser.storage.local.get(SYNC_SETTINGS_KEY))[SYNC_SETTINGS_KEY]).toMatchObject({ endpoint: 'https://gsi.example.gov.cn' }));
+});
