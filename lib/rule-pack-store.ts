@@ -1,8 +1,11 @@
 import { browser } from 'wxt/browser';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { lineColumnOf, SYNTAX_MESSAGES } from './json-syntax';
 import { z } from 'zod';
 import { en, zhCN } from 'zod/locales';
 import { DEFAULT_RULE_PACK, RulePack } from './rule-pack';
+
+export { lineColumnOf };
 
 /** storage.local key of the active rule pack. */
 export const RULE_PACK_KEY = 'rulePack';
@@ -40,38 +43,6 @@ export interface PackProblem {
 export type PackParseResult = { ok: true; pack: RulePack } | { ok: false; kind: 'syntax' | 'schema'; problems: PackProblem[] };
 
 type Lang = 'zh_CN' | 'en';
-
-const SYNTAX_MESSAGES: Record<string, [zh: string, en: string]> = {
-  InvalidSymbol: ['无效的符号', 'invalid symbol'],
-  InvalidNumberFormat: ['数字格式不正确', 'invalid number format'],
-  PropertyNameExpected: ['此处应为属性名（带双引号的字符串）', 'property name expected'],
-  ValueExpected: ['此处应为一个值', 'value expected'],
-  ColonExpected: ['此处应为冒号 “:”', 'colon expected'],
-  CommaExpected: ['此处应为逗号 “,”', 'comma expected'],
-  CloseBraceExpected: ['缺少右花括号 “}”', 'closing brace expected'],
-  CloseBracketExpected: ['缺少右方括号 “]”', 'closing bracket expected'],
-  EndOfFileExpected: ['JSON 已结束，后面不应再有内容', 'end of file expected'],
-  InvalidCommentToken: ['JSON 不允许注释', 'comments are not allowed in JSON'],
-  UnexpectedEndOfComment: ['注释没有结束', 'unexpected end of comment'],
-  UnexpectedEndOfString: ['字符串没有结束（缺少右引号）', 'unexpected end of string'],
-  UnexpectedEndOfNumber: ['数字没有结束', 'unexpected end of number'],
-  InvalidUnicode: ['无效的 Unicode 转义', 'invalid unicode escape'],
-  InvalidEscapeCharacter: ['无效的转义字符', 'invalid escape character'],
-  InvalidCharacter: ['无效的字符（字符串中不能有换行等控制字符）', 'invalid character'],
-};
-
-/** 1-based line and column of a character offset, as editors count them. */
-export function lineColumnOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
 
 /** `wording[3].category` from zod's `['wording', 3, 'category']`. */
 export function formatPath(path: readonly PropertyKey[]): string {

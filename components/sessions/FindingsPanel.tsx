@@ -22,7 +22,7 @@ const FORMAT_KEYS = { csv: 'sessions_export_csv', xlsx: 'sessions_export_xlsx', 
 
 /** The session's findings: filter them, change their status, export the view, import a JSON export. */
 export function FindingsPanel({ db, act, notify, session, findings, onEdited }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [filter, setFilter] = useState<FindingFilter>({});
   const [exporting, setExporting] = useState<ExportFormat | null>(null);
   const shown = useMemo(() => filterFindings(findings, filter), [findings, filter]);
@@ -38,7 +38,7 @@ export function FindingsPanel({ db, act, notify, session, findings, onEdited }: 
       saveFile(file.name, file.blob);
       notify({ kind: 'ok', text: t('sessions_exported', file.name, file.count) });
     } catch (error) {
-      notify({ kind: 'error', text: importErrorText(t, '', error) });
+      notify({ kind: 'error', text: importErrorText(t, lang, '', error) });
     } finally {
       setExporting(null);
     }
@@ -49,7 +49,7 @@ export function FindingsPanel({ db, act, notify, session, findings, onEdited }: 
       const result = await importIntoSession(await db, session.id, await file.text());
       await act(async () => t('sessions_import_done', file.name, result.added, result.updated, result.unchanged, result.evidence));
     } catch (error) {
-      notify({ kind: 'error', text: importErrorText(t, file.name, error) });
+      notify({ kind: 'error', text: importErrorText(t, lang, file.name, error) });
     }
   }
 

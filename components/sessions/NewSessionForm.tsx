@@ -8,7 +8,7 @@ import type { PanelProps } from './SessionsApp';
 
 /** Create a session (it becomes the active one), typed in or from a colleague's JSON export. */
 export function NewSessionForm({ db, act, notify }: PanelProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [name, setName] = useState('');
   const [quarter, setQuarter] = useState(() => quarterOf(new Date()));
   const [inspector, setInspector] = useState('');
@@ -29,7 +29,7 @@ export function NewSessionForm({ db, act, notify }: PanelProps) {
       const result = await importAsNewSession(await db, await file.text());
       await act(async () => t('sessions_import_done', file.name, result.added, result.updated, result.unchanged, result.evidence));
     } catch (error) {
-      notify({ kind: 'error', text: importErrorText(t, file.name, error) });
+      notify({ kind: 'error', text: importErrorText(t, lang, file.name, error) });
     }
   }
 

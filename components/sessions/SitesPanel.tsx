@@ -14,7 +14,7 @@ interface Props extends PanelProps {
 
 /** The active session's sites with their progress; add one by URL or import the city's list. */
 export function SitesPanel({ db, act, notify, session, progress }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [url, setUrl] = useState('');
   const [name, setName] = useState('');
   const checked = session.sites.filter((s) => s.status === 'checked').length;
@@ -44,7 +44,7 @@ export function SitesPanel({ db, act, notify, session, progress }: Props) {
       entries = await parseSiteList(new Uint8Array(await file.arrayBuffer()), file.name);
     } catch (error) {
       // The list is read whole before anything is added: a bad row leaves the session as it was.
-      return notify({ kind: 'error', text: importErrorText(t, file.name, error) });
+      return notify({ kind: 'error', text: importErrorText(t, lang, file.name, error) });
     }
     await act(() => add(entries));
   }

@@ -1,5 +1,5 @@
 import { ImportError } from '@/lib/export/json';
-import type { Translate } from '@/lib/i18n';
+import type { Language, Translate } from '@/lib/i18n';
 import { SiteListError } from '@/lib/site-list';
 import { StoreFullError } from '@/lib/storage-health';
 
@@ -9,9 +9,9 @@ export function errorText(t: Translate, error: unknown): string {
   return t('sessions_error', error instanceof Error ? error.message : String(error));
 }
 
-/** A file that was not imported: where it is wrong and why. */
-export function importErrorText(t: Translate, fileName: string, error: unknown): string {
-  if (error instanceof ImportError) return t('sessions_import_failed', fileName, error.where, error.message.slice(error.where.length + 2));
-  if (error instanceof SiteListError) return t('sessions_sitelist_failed', fileName, error.message);
+/** A file that was not imported: where it is wrong and why, in the inspector's language. */
+export function importErrorText(t: Translate, lang: Language, fileName: string, error: unknown): string {
+  if (error instanceof ImportError) return t('sessions_import_failed', fileName, error.whereIn(lang), error.reasonIn(lang));
+  if (error instanceof SiteListError) return t('sessions_sitelist_failed', fileName, error.describe(lang));
   return errorText(t, error);
 }

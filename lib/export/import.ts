@@ -29,7 +29,7 @@ function prepare(text: string, sessionId: string): Prepared {
     try {
       return { ...importedEvidence(entry, sessionId), capturedAt: utc(entry.capturedAt) };
     } catch (error) {
-      throw new ImportError((error as Error).message, `evidence[${i}].dataUrl`);
+      throw new ImportError({ zh: (error as Error).message, en: `screenshot ${entry.id}: the image is not base64 data of its type` }, { path: `evidence[${i}].dataUrl` });
     }
   });
   const findings = file.findings.map((f) => ({

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { en, zhCN } from 'zod/locales';
+import { binaryKind, firstSyntaxError, type Said } from '../json-syntax';
 import { Evidence, Finding, Session } from '../findings';
 
 /** The re-importable JSON export of a session (or a filtered view). */
@@ -18,45 +20,121 @@ export function findingsToJson(file: Omit<ExportFile, 'format' | 'formatVersion'
   return JSON.stringify(out, null, 2);
 }
 
+type Lang = 'zh_CN' | 'en';
+
+/** Where in the file a problem is: a JSON path (findings[3].rule), or a line and column for syntax errors. */
+export interface FileLocation {
+  path?: string;
+  line?: number;
+  column?: number;
+}
+
+function whereText(at: FileLocation, lang: Lang): string {
+  if (at.line !== undefined) return lang === 'zh_CN' ? `第 ${at.line} 行第 ${at.column} 列` : `line ${at.line}, column ${at.column}`;
+  if (at.path !== undefined) return at.path || (lang === 'zh_CN' ? '(根)' : '(root)');
+  return lang === 'zh_CN' ? '(整个文件)' : '(whole file)';
+}
+
 export class ImportError extends Error {
+  /** Where, in Chinese: a JSON path like findings[3].rule, or 第 3 行第 5 列 for syntax errors. */
+  readonly where: string;
+
   constructor(
-    message: string,
-    /** Where in the file: a JSON path like findings[3].rule, or line:column for syntax errors. */
-    readonly where: string,
+    /** What is wrong, in both languages. */
+    readonly said: Said,
+    readonly location: FileLocation = {},
   ) {
-    super(`${where}: ${message}`);
+    const where = whereText(location, 'zh_CN');
+    super(`${where}: ${said.zh}`);
+    this.where = where;
+  }
+
+  whereIn(lang: Lang): string {
+    return whereText(this.location, lang);
+  }
+
+  reasonIn(lang: Lang): string {
+    return lang === 'zh_CN' ? this.said.zh : this.said.en;
   }
 }
 
-/** Parse and validate an export file; throws ImportError saying where the file is wrong. */
+const FORMAT = 'gov-site-inspector/findings';
+const ONLY_JSON: Said = {
+  zh: '只能导入以“JSON（可重新导入）”导出的 .json 文件',
+  en: 'only a .json file exported as “JSON (re-importable)” can be imported',
+};
+
+/** A text that is not JSON: what it looks like, and where the JSON goes wrong. */
+function notJson(text: string): ImportError {
+  if (!text.trim()) return new ImportError({ zh: `文件是空的；${ONLY_JSON.zh}`, en: `the file is empty; ${ONLY_JSON.en}` });
+  const binary = binaryKind(text);
+  if (binary) return new ImportError({ zh: `${binary.zh}，不是 JSON 文本；${ONLY_JSON.zh}`, en: `${binary.en}, not JSON text; ${ONLY_JSON.en}` });
+  const head = text.slice(0, 200).trimStart().toLowerCase();
+  if (head.startsWith('<!doctype html') || head.startsWith('<html')) {
+    return new ImportError({ zh: `这是 HTML 网页（如导出的检查报告）；${ONLY_JSON.zh}`, en: `this is an HTML page (such as an exported report); ${ONLY_JSON.en}` });
+  }
+  if (/^站点,指标,问题类型/.test(head)) {
+    return new ImportError({ zh: `这是导出的 CSV 问题清单；${ONLY_JSON.zh}`, en: `this is an exported CSV list of findings; ${ONLY_JSON.en}` });
+  }
+  const error = firstSyntaxError(text);
+  if (!error) return new ImportError({ zh: '不是有效的 JSON', en: 'not valid JSON' });
+  const at = { line: error.line, column: error.column };
+  if (error.truncated) {
+    return new ImportError(
+      { zh: '文件不完整，在此处中断，可能下载或复制时被截断', en: 'the file breaks off here; it was probably cut short when downloaded or copied' },
+      at,
+    );
+  }
+  return new ImportError({ zh: `不是有效的 JSON：${error.said.zh}`, en: `not valid JSON: ${error.said.en}` }, at);
+}
+
+/** A JSON document that is not a findings export (a rule pack, another tool's file) or one from a newer version. */
+function wrongDocument(raw: unknown): ImportError | undefined {
+  const doc = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+  if (doc?.format === FORMAT) {
+    const v = doc.formatVersion;
+    if (typeof v === 'number' && v > 1) {
+      return new ImportError(
+        { zh: `此文件由较新版本的检查助手导出（格式版本 ${v}），当前版本只能读取格式版本 1；请先升级扩展`, en: `this file was exported by a newer version of the extension (format version ${v}); this version reads format version 1 only, so update the extension first` },
+        { path: 'formatVersion' },
+      );
+    }
+    return undefined;
+  }
+  if (doc && 'links' in doc && 'wording' in doc) {
+    return new ImportError(
+      { zh: '这是规则包文件，请在“设置”页导入；此处只能导入导出的问题数据（JSON）', en: 'this is a rule pack: import it on the settings page; only exported findings data (JSON) can be imported here' },
+      { path: 'format' },
+    );
+  }
+  return new ImportError(
+    { zh: `不是政府网站检查助手导出的问题数据（format 应为 ${FORMAT}）；${ONLY_JSON.zh}`, en: `not findings data exported by Gov Site Inspector (format should be ${FORMAT}); ${ONLY_JSON.en}` },
+    { path: doc ? 'format' : '' },
+  );
+}
+
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}
+
+/** Parse and validate an export file; throws ImportError saying, in Chinese and English, where the file is wrong. */
 export function parseExportFile(text: string): ExportFile {
+  const source = text.replace(/^\uFEFF/, '');
   let raw: unknown;
   try {
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new ImportError(`不是有效的 JSON（${String((error as Error).message)}）`, jsonErrorWhere(text, error as Error));
+    raw = JSON.parse(source);
+  } catch {
+    throw notJson(source);
   }
-  const parsed = ExportFile.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(根)';
-    throw new ImportError(`${issue.message}（共 ${parsed.error.issues.length} 处错误）`, where);
-  }
-  return parsed.data;
-}
-
-function jsonErrorWhere(text: string, error: Error): string {
-  // Firefox names the line and column itself.
-  const lc = /line (\d+) column (\d+)/.exec(error.message);
-  if (lc) return `第 ${lc[1]} 行第 ${lc[2]} 列`;
-  // V8 gives a position, or says the text ended early (a truncated file).
-  const m = /position (\d+)/.exec(error.message);
-  const pos = m ? Number(m[1]) : /end of JSON input/.test(error.message) ? text.length : -1;
-  if (pos < 0) return '(JSON)';
-  const before = text.slice(0, pos);
-  const line = before.split('\n').length;
-  const col = pos - before.lastIndexOf('\n');
-  return `第 ${line} 行第 ${col} 列`;
+  const wrong = wrongDocument(raw);
+  if (wrong) throw wrong;
+  const parsed = ExportFile.safeParse(raw, { error: zhCN().localeError });
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const count = parsed.error.issues.length;
+  const english = ExportFile.safeParse(raw, { error: en().localeError });
+  const enMessage = english.success ? issue.message : english.error.issues[0].message;
+  throw new ImportError({ zh: `${issue.message}（共 ${count} 处错误）`, en: `${enMessage} (${count} problem${count === 1 ? '' : 's'} in all)` }, { path: pathOf(issue.path) });
 }
 
 /**

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, test } from 'vitest';
 import { buildExport } from '@/lib/export/files';
 import { importAsNewSession, importIntoSession } from '@/lib/export/import';
+import { findingsToJson, ImportError, parseExportFile } from '@/lib/export/json';
 import { openStore, type InspectorStore } from '@/lib/store';
 import { createSession, listSessions } from '@/lib/session-store';
 import { editFindings, findingsOfSession, recordScan } from '@/lib/recording';
@@ -83,5 +84,77 @@ describe('timestamps with an offset', () => {
     copy.updatedAt = '2025-07-01T09:00:00+08:00';
     await importIntoSession(db, source.id, JSON.stringify(file));
     expect((await findingsOfSession(db, source.id)).find((f) => f.id === local.id)?.status).toBe('confirmed');
+  });
+});
+
+/** The ImportError a text raises, in both languages. */
+function failure(text: string): { where: string; zh: string; whereEn: string; en: string } {
+  try {
+    parseExportFile(text);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ImportError);
+    const e = error as ImportError;
+    return { where: e.where, zh: e.reasonIn('zh_CN'), whereEn: e.whereIn('en'), en: e.reasonIn('en') };
+  }
+  throw new Error('parsed');
+}
+
+describe('a file that is not a findings export says what it is, in Chinese and in English', () => {
+  const good = () => JSON.parse(findingsToJson({ findings: [makeFinding()], evidence: [] }));
+
+  test('a workbook or an image picked by mistake is named, without its bytes in the message', () => {
+    const png = failure('\uFFFDPNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR\u0000\u0000');
+    expect(png.zh).toMatch(/^这是 PNG 图片，不是 JSON 文本/);
+    expect(png.en).toMatch(/^this is a PNG image, not JSON text/);
+    expect(png.zh).not.toMatch(/[\u0000-\u001f]/);
+    expect(failure('PK\u0003\u0004\u0014\u0000\u0006\u0000\b\u0000').zh).toMatch(/^这是 Excel（\.xlsx）/);
+    expect(failure('\uFEFF站点,指标,问题类型,严重程度\r\na.gov.cn,链接异常').zh).toMatch(/CSV 问题清单/);
+    expect(failure('<!doctype html>\n<html lang="zh-CN">').zh).toMatch(/HTML/);
+    expect(failure('   ').zh).toMatch(/^文件是空的/);
+  });
+
+  test('a file cut short says so and where it breaks off, a BOM in front changes nothing', () => {
+    const text = findingsToJson({ findings: [makeFinding(), makeFinding()], evidence: [] });
+    const cut = failure(`\uFEFF${text.slice(0, 400)}`);
+    expect(cut.zh).toMatch(/文件不完整/);
+    expect(cut.en).toMatch(/cut short/);
+    expect(cut.where).toMatch(/^第 \d+ 行第 \d+ 列$/);
+    expect(cut.whereEn).toMatch(/^line \d+, column \d+$/);
+    // A syntax error in the middle is located on its line.
+    const lines = text.split('\n');
+    expect(lines[6]).toMatch(/^ {6}"id": ".*",$/);
+    lines[6] = lines[6].replace(/,$/, '');
+    const missingComma = failure(lines.join('\n'));
+    // The next property, where a comma was due: line 8, after its six spaces of indent.
+    expect(missingComma.where).toBe('第 8 行第 7 列');
+    expect(missingComma.zh).toMatch(/逗号/);
+  });
+
+  test('a newer format version, a rule pack and another JSON document are told apart', () => {
+    const newer = good();
+    newer.formatVersion = 2;
+    expect(failure(JSON.stringify(newer))).toMatchObject({ where: 'formatVersion', zh: expect.stringMatching(/较新版本.*升级/), en: expect.stringMatching(/newer version/) });
+    expect(failure(JSON.stringify({ version: 3, name: '规则包', links: {}, wording: [] })).zh).toMatch(/规则包/);
+    expect(failure('[1, 2]')).toMatchObject({ where: '(根)', whereEn: '(root)', zh: expect.stringMatching(/不是政府网站检查助手导出的问题数据/) });
+  });
+
+  test('a wrong-typed field is named by its path with the reason in each language', () => {
+    const wrong = good();
+    wrong.findings[0].version = '1';
+    const e = failure(JSON.stringify(wrong));
+    expect(e.where).toBe('findings[0].version');
+    expect(e.zh).toMatch(/^无效输入：期望 数字/);
+    expect(e.en).toMatch(/^Invalid input: expected number/);
+  });
+});
+
+describe('an export without a session', () => {
+  test('and an unreadable export time still becomes a session (named and dated by the import)', async () => {
+    db = await openStore(`gsi-import-hostile-${++n}`);
+    const file = JSON.parse(findingsToJson({ findings: [makeFinding({ id: crypto.randomUUID() })], evidence: [] }));
+    file.exportedAt = '上周';
+    const result = await importAsNewSession(db, JSON.stringify(file), NOW);
+    expect(result.added).toBe(1);
+    expect(await listSessions(db)).toMatchObject([{ quarter: '2025Q2', name: '导入的检查任务（2025-06-30）' }]);
   });
 });
