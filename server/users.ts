@@ -28,21 +28,23 @@ export async function addUser(db: Kysely<Database>, name: string, role: Role, no
   const token = randomBytes(32).toString('base64url');
   const token_hash = hashToken(token);
   const created_at = now.toISOString();
-  const existing = await db.selectFrom('users').select(['revoked_at']).where('name', '=', name).executeTakeFirst();
-  if (existing && existing.revoked_at === null) {
-    throw new UserError(`用户 ${name} 已存在；如需换发令牌，先吊销 (user ${name} exists; revoke it first to issue a new token)`);
-  }
-  if (existing) {
-    await db
-      .updateTable('users')
-      .set({ role, token_hash, created_at, revoked_at: null })
-      .where('name', '=', name)
-      .where('revoked_at', 'is not', null)
-      .executeTakeFirstOrThrow();
-  } else {
-    await db.insertInto('users').values({ name, role, token_hash, created_at, revoked_at: null }).execute();
-  }
-  return token;
+  // Two admins (or one double click) adding the same name at once: the primary key lets one insert in,
+  // and only one re-activation can match a row that is still revoked. Every other caller is told the user
+  // exists, never handed a token that was overwritten a moment later.
+  const inserted = await db
+    .insertInto('users')
+    .values({ name, role, token_hash, created_at, revoked_at: null })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return token;
+  const reactivated = await db
+    .updateTable('users')
+    .set({ role, token_hash, created_at, revoked_at: null })
+    .where('name', '=', name)
+    .where('revoked_at', 'is not', null)
+    .executeTakeFirst();
+  if (Number(reactivated.numUpdatedRows) === 1) return token;
+  throw new UserError(`用户 ${name} 已存在；如需换发令牌，先吊销 (user ${name} exists; revoke it first to issue a new token)`);
 }
 
 export async function listUsers(db: Kysely<Database>) {

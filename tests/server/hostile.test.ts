@@ -114,3 +114,30 @@ describe('PostgreSQL drops the server’s connections', () => {
     expect(after.json.findings).toHaveLength(1);
   });
 });
+
+describe.each(['sqlite', 'postgres'] as const)('admins adding the same user at once on %s', (kind) => {
+  let db: TestDatabase;
+  let server: ServerProcess;
+
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+  });
+
+  test('one request creates or re-activates the user, the others get 409 user-exists, and the token handed out works', async () => {
+    db = await createDatabase(kind);
+    server = await startServer(db.url);
+    const admin = client(server.url, await addUser(db.url, 'admin1', 'admin'));
+    for (const round of ['create', 're-activate']) {
+      const answers = await Promise.all(Array.from({ length: 8 }, () => admin('POST', '/api/users', { name: '赵六', role: 'inspector' })));
+      const created = answers.filter((r) => r.status === 201);
+      expect(created, `${round}: ${answers.map((r) => r.status)}`).toHaveLength(1);
+      for (const r of answers.filter((a) => a.status !== 201)) {
+        expect(r.status, `${round}: ${r.text}`).toBe(409);
+        expect(r.json.error.code).toBe('user-exists');
+      }
+      expect((await client(server.url, created[0].json.token)('GET', '/api/me')).json).toEqual({ name: '赵六', role: 'inspector' });
+      if (round === 'create') expect((await admin('DELETE', '/api/users/赵六')).status).toBe(200);
+    }
+  });
+});
