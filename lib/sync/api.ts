@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Finding } from '../findings';
 import { RulePack } from '../rule-pack';
 import { EvidenceInfo as EvidenceInfoSchema, Health, Me, PullResponse, PushResponse, SummaryResponse, type ReviewItem } from '../../server/schemas';
-import { SyncError, describeIssues, type ServerIssue } from './errors';
+import { SyncError, clip, describeIssues, type ServerIssue } from './errors';
 
 /** Every error the server sends (server/API.md "Errors"). */
 const ErrorBody = z.object({
@@ -114,7 +114,7 @@ async function errorFrom(res: Response, endpoint: string, path: string): Promise
   } catch {
     // not JSON: a proxy's error page
   }
-  const said = serverMessage || `HTTP ${status}${res.statusText ? ` ${res.statusText}` : ''}`;
+  const said = clip(serverMessage, 300) || `HTTP ${status}${res.statusText ? ` ${clip(res.statusText, 100)}` : ''}`;
   const extra = { status, code, issues };
   if (status === 401) return new SyncError('unauthorized', `令牌无效或已被撤销，请在设置页填写新的令牌（${said}）`, extra);
   if (status === 403) return new SyncError('forbidden', `服务器拒绝了请求：${said}`, extra);

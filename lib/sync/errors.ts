@@ -52,9 +52,14 @@ export class SyncError extends Error {
   }
 }
 
+/** A server's words cut to `max` characters: a hostile or broken server cannot flood the status line. */
+export function clip(text: string, max = 300): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 export function describeIssues(issues: readonly ServerIssue[] | undefined, max = 5): string {
   if (!issues?.length) return '';
-  const shown = issues.slice(0, max).map((i) => `${i.path || '（整体）'}：${i.message}`);
+  const shown = issues.slice(0, max).map((i) => `${clip(i.path, 100) || '（整体）'}：${clip(i.message, 200)}`);
   if (issues.length > max) shown.push(`另有 ${issues.length - max} 处`);
   return shown.join('；');
 }

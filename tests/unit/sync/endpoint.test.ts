@@ -90,7 +90,8 @@ const sync = (endpoint: string, extra: Partial<SyncDeps> = {}) =>
     fetch: (input, init) => fetch(input, init),
     sleep: async (ms) => void sleeps.push(ms),
     rulePack: null,
-    timeoutMs: 300,
+    // Generous: only the tests of a server that never answers shorten it (their outcome does not depend on speed).
+    timeoutMs: 30_000,
     ...extra,
   });
 
@@ -122,27 +123,21 @@ describe('an endpoint that does not answer properly', () => {
 
   test('accepts and never answers: the request times out, the run ends, nothing lost', async () => {
     const rows = await record(2);
-    const server = await listen(serveFake(fake));
-    const handle = serveFake(fake);
-    server.handle = (req, body, res) => (isPush(req) ? undefined : handle(req, body, res));
-    const out = await sync(server.url, { retry: { attempts: 2 } });
+    const server = await listen(() => undefined);
+    const out = await sync(server.url, { retry: { attempts: 2 }, timeoutMs: 300 });
     expect(out.status.lastError).toMatch(/^同步服务器 http:\/\/127\.0\.0\.1:\d+ 在 1 秒内没有答复完/);
-    expect(server.seen.filter((s) => s === 'PUT /api/findings')).toHaveLength(2);
+    expect(server.seen).toEqual(['GET /api/me', 'GET /api/me']);
     expect(sleeps).toEqual([1000]);
     await expectNothingLost(rows);
-    expect((await oldestEntries(db, 'finding', 5))[0].attempts).toBe(1);
   });
 
   test('answers the headers, then stalls the body: times out too', async () => {
     const rows = await record(2);
-    const server = await listen(serveFake(fake));
-    const handle = serveFake(fake);
-    server.handle = (req, body, res) => {
-      if (!isPush(req)) return handle(req, body, res);
+    const server = await listen((req, body, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.write('{"stored":[');
-    };
-    const out = await sync(server.url, { retry: { attempts: 1 } });
+      res.write('{"name":"张');
+    });
+    const out = await sync(server.url, { retry: { attempts: 1 }, timeoutMs: 300 });
     expect(out.status.lastError).toMatch(/没有答复完/);
     await expectNothingLost(rows);
   });
@@ -184,6 +179,26 @@ describe('an endpoint that does not answer properly', () => {
     expect(sleeps).toEqual([]);
     await expectNothingLost(rows);
   });
+});
+
+test('an error whose message is a flood (100 000 characters, 1000 long issues): the status shows a short part', async () => {
+  const rows = await record(1);
+  const server = await listen(serveFake(fake));
+  const handle = serveFake(fake);
+  let status = 500;
+  server.handle = (req, body, res) => {
+    if (!isPush(req)) return handle(req, body, res);
+    res.writeHead(status, { 'content-type': 'application/json' });
+    const issues = Array.from({ length: 1000 }, () => ({ path: 'x'.repeat(500), message: '错'.repeat(500) }));
+    res.end(JSON.stringify({ error: { code: 'invalid', message: '坏'.repeat(100_000), issues } }));
+  };
+  const flood = (await sync(server.url, { retry: { attempts: 1 } })).status.lastError!;
+  expect(flood).toMatch(/^同步服务器出错（HTTP 500）：坏{300}…$/);
+  status = 400;
+  const refused = (await sync(server.url)).status.lastError!;
+  expect(refused).toMatch(/^服务器不接受这次提交（HTTP 400）：坏{300}…。问题位置：x{100}…：错{200}…；/);
+  expect(refused.length).toBeLessThan(2500);
+  await expectNothingLost(rows);
 });
 
 describe('limits', () => {
