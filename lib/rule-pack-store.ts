@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { lineColumnOf, SYNTAX_MESSAGES } from './json-syntax';
+import { binaryKind, lineColumnOf, SYNTAX_MESSAGES } from './json-syntax';
 import { z } from 'zod';
 import { en, zhCN } from 'zod/locales';
 import { DEFAULT_RULE_PACK, RulePack } from './rule-pack';
@@ -40,7 +40,14 @@ export interface PackProblem {
   message: string;
 }
 
-export type PackParseResult = { ok: true; pack: RulePack } | { ok: false; kind: 'syntax' | 'schema'; problems: PackProblem[] };
+/**
+ * A pack that validates may still carry fields the schema does not know: they are dropped (a newer pack's
+ * additions must not make an older extension refuse it), and named in `ignored` so a misspelt field
+ * (`newsContextWord`, whose default then applies silently) is noticed.
+ */
+export type PackParseResult =
+  | { ok: true; pack: RulePack; ignored: PackProblem[] }
+  | { ok: false; kind: 'syntax' | 'schema'; problems: PackProblem[] };
 
 type Lang = 'zh_CN' | 'en';
 
@@ -75,6 +82,8 @@ export function parseRulePack(text: string, lang: Lang = 'zh_CN'): PackParseResu
   const source = text.replace(/^\uFEFF/, '');
   const errors: ParseError[] = [];
   const tree = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const binary = binaryKind(source);
+  if (binary) return { ok: false, kind: 'syntax', problems: [{ path: '', message: lang === 'zh_CN' ? `${binary.zh}，不是 JSON 文本` : `${binary.en}, not JSON text` }] };
   if (errors.length) {
     return {
       ok: false,
@@ -93,7 +102,16 @@ export function parseRulePack(text: string, lang: Lang = 'zh_CN'): PackParseResu
     return { ok: false, kind: 'syntax', problems: [{ path: '', message: String((error as Error).message) }] };
   }
   const result = RulePack.safeParse(data, { error: (lang === 'zh_CN' ? zhCN() : en()).localeError });
-  if (result.success) return { ok: true, pack: result.data };
+  if (result.success) {
+    const message = lang === 'zh_CN' ? '未识别的字段，已忽略；请检查拼写' : 'unknown field, ignored; check its spelling';
+    const ignored = unknownPaths(data, result.data, [])
+      .slice(0, MAX_PROBLEMS)
+      .map((path) => {
+        const node = nodeFor(tree, path);
+        return { path: formatPath(path), ...(node ? lineColumnOf(source, node.offset) : {}), message };
+      });
+    return { ok: true, pack: result.data, ignored };
+  }
   return {
     ok: false,
     kind: 'schema',
@@ -102,6 +120,15 @@ export function parseRulePack(text: string, lang: Lang = 'zh_CN'): PackParseResu
       return { path: formatPath(issue.path), ...(node ? lineColumnOf(source, node.offset) : {}), message: issue.message };
     }),
   };
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Paths of the input's object keys that validation dropped: the schema did not know them. */
+function unknownPaths(input: unknown, output: unknown, at: Array<string | number>): Array<Array<string | number>> {
+  if (Array.isArray(input) && Array.isArray(output)) return input.flatMap((item, i) => unknownPaths(item, output[i], [...at, i]));
+  if (!isPlainObject(input) || !isPlainObject(output)) return [];
+  return Object.keys(input).flatMap((key) => (key in output ? unknownPaths(input[key], output[key], [...at, key]) : [[...at, key]]));
 }
 
 /** `wording[3].category（第 12 行，第 7 列）：无效选项…` — one line per problem, as the options page shows it. */

@@ -27,7 +27,7 @@ import { Connection } from './Connection';
 
 /** What the last action did; problems keep their structure so each is shown on its own line. */
 type Status =
-  | { kind: 'ok'; text: string }
+  | { kind: 'ok'; text: string; problems?: PackProblem[] }
   | { kind: 'error'; text: string; heading?: string; problems?: PackProblem[] };
 
 function counts(pack: RulePack): Array<[MessageKey, number]> {
@@ -111,7 +111,8 @@ export function OptionsApp() {
     }
     await saveRulePack(result.pack, 'imported', file.name);
     setActive(await loadActiveRulePack());
-    setStatus({ kind: 'ok', text: t('options_imported', result.pack.name, result.pack.version) });
+    // Fields the pack format does not know were dropped: each is named, so a misspelt one is noticed.
+    setStatus({ kind: 'ok', text: t('options_imported', result.pack.name, result.pack.version), ...(result.ignored.length ? { problems: result.ignored } : {}) });
   }
 
   async function reset(): Promise<void> {
@@ -231,9 +232,9 @@ export function OptionsApp() {
         {status && (
           <div class={`status ${status.kind}`} role={status.kind === 'error' ? 'alert' : 'status'} data-testid="status">
             <p>{status.text}</p>
-            {status.kind === 'error' && status.problems && (
+            {status.problems && (
               <>
-                <p class="problems-heading">{status.heading}</p>
+                {status.kind === 'error' && <p class="problems-heading">{status.heading}</p>}
                 <ul class="problems">
                   {status.problems.map((p, i) => (
                     <li key={i}>

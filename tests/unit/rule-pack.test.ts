@@ -29,14 +29,14 @@ const custom = (): RulePack => ({
 describe('parsing a pack file', () => {
   test('the shipped default parses to the default pack', () => {
     const result = parseRulePack(defaultText);
-    expect(result).toEqual({ ok: true, pack: DEFAULT_RULE_PACK });
+    expect(result).toEqual({ ok: true, pack: DEFAULT_RULE_PACK, ignored: [] });
   });
 
   test('an exported pack reads back unchanged, with or without a BOM', () => {
     const file = rulePackFile(custom());
     expect(file.name).toBe('rule-pack-v7.json');
-    expect(parseRulePack(file.text)).toEqual({ ok: true, pack: custom() });
-    expect(parseRulePack(`\uFEFF${file.text}`)).toEqual({ ok: true, pack: custom() });
+    expect(parseRulePack(file.text)).toEqual({ ok: true, pack: custom(), ignored: [] });
+    expect(parseRulePack(`\uFEFF${file.text}`)).toEqual({ ok: true, pack: custom(), ignored: [] });
   });
 
   test('a JSON syntax error is located by line and column', () => {
@@ -142,5 +142,31 @@ describe('the stored pack', () => {
       ['synced', '济南市检查规则包'],
       ['default', DEFAULT_RULE_PACK.name],
     ]);
+  });
+});
+
+describe('hostile pack files', () => {
+  test('a misspelt or unknown field is dropped but named with its line, in either language', () => {
+    const pack = JSON.parse(defaultText);
+    pack.links.newsContextWord = ['打击'];
+    pack.wording[2].allowedContext = ['历史上'];
+    pack.futureField = { a: 1 };
+    const text = JSON.stringify(pack, null, 2);
+    const result = parseRulePack(text);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.pack.links.newsContextWords).toEqual(DEFAULT_RULE_PACK.links.newsContextWords);
+    expect(result.ignored.map((p) => p.path)).toEqual(['links.newsContextWord', 'wording[2].allowedContext', 'futureField']);
+    const [first] = result.ignored;
+    expect(text.split('\n')[first.line! - 1].slice(first.column! - 1)).toMatch(/^"newsContextWord"/);
+    expect(describeProblem(first)).toMatch(/^links\.newsContextWord（第 \d+ 行，第 \d+ 列）：未识别的字段，已忽略/);
+    const english = parseRulePack(text, 'en');
+    expect(english.ok && english.ignored[0].message).toBe('unknown field, ignored; check its spelling');
+  });
+
+  test('an image or a workbook picked by mistake is named, not reported as an invalid symbol', () => {
+    const png = parseRulePack('\uFFFDPNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR');
+    expect(png).toEqual({ ok: false, kind: 'syntax', problems: [{ path: '', message: '这是 PNG 图片，不是 JSON 文本' }] });
+    expect(parseRulePackEn('PK\u0003\u0004\u0014\u0000').problems[0].message).toMatch(/^this is an Excel \(\.xlsx\) workbook/);
   });
 });
