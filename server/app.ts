@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { RulePack } from '../lib/rule-pack';
 import type { ServerConfig } from './config';
 import type { Db, Role } from './db';
-import { ApiError, ErrorBody, invalid } from './errors';
+import { ApiError, ErrorBody, invalid, isDatabaseUnavailable } from './errors';
 import { MAX_EVIDENCE_BYTES, getEvidence, putEvidence } from './evidence';
 import { applyReviews, pullFindings, pushFindings } from './findings';
 import { RateLimiter } from './rate-limit';
@@ -111,6 +111,11 @@ export function createApp(db: Db, config: ServerConfig): Hono<Env> {
     }
     if (err instanceof HTTPException) {
       return c.json({ error: { code: 'http-error', message: err.message || `HTTP ${err.status}` } } satisfies ErrorBody, err.status as ContentfulStatusCode);
+    }
+    if (isDatabaseUnavailable(err)) {
+      console.error(`数据库暂时不可用 (database unavailable): ${err.message}`);
+      c.header('Retry-After', '5');
+      return c.json({ error: { code: 'database-unavailable', message: '数据库暂时不可用，请稍后重试 (database unavailable, try again later)' } } satisfies ErrorBody, 503);
     }
     console.error(err);
     return c.json({ error: { code: 'internal', message: '服务器内部错误 (internal error)' } } satisfies ErrorBody, 500);

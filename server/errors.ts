@@ -29,3 +29,19 @@ export function invalid(error: z.ZodError, where: string): ApiError {
   const issues = error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
   return new ApiError(400, 'invalid', `请求内容不符合格式：${where} (invalid ${where})`, issues);
 }
+
+/**
+ * The database is out of reach or busy for now, not the request at fault: SQLite still locked by another
+ * writer after its busy timeout, PostgreSQL refusing or dropping connections, shutting down, or out of
+ * connections. Answered 503 with Retry-After so a client keeps its batch and tries again.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = String((err as { code?: unknown }).code ?? '');
+  return (
+    code.startsWith('SQLITE_BUSY') ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE'].includes(code) ||
+    /^(08|57P|53300)/.test(code) ||
+    /^Connection terminated/.test(err.message)
+  );
+}

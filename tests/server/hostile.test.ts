@@ -1,4 +1,5 @@
 import pg from 'pg';
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Finding } from '../../lib/findings';
 import { MAX_VERSION } from '../../server/schemas';
@@ -139,5 +140,34 @@ describe.each(['sqlite', 'postgres'] as const)('admins adding the same user at o
       expect((await client(server.url, created[0].json.token)('GET', '/api/me')).json).toEqual({ name: '赵六', role: 'inspector' });
       if (round === 'create') expect((await admin('DELETE', '/api/users/赵六')).status).toBe(200);
     }
+  });
+});
+
+describe('the SQLite file is locked by another program', () => {
+  let db: TestDatabase;
+  let server: ServerProcess;
+
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+  });
+
+  test('a push waits out the busy timeout, then gets 503 database-unavailable with Retry-After and is stored on retry', async () => {
+    db = await createDatabase('sqlite');
+    server = await startServer(db.url);
+    const zhang = client(server.url, await addUser(db.url, '张三', 'inspector'));
+    const batch = [finding(), finding()];
+    // A backup tool or a second server writing to the same file holds the write lock.
+    const other = new SQLite(db.url.slice('sqlite:'.length));
+    other.exec('BEGIN IMMEDIATE');
+    const busy = await zhang('PUT', '/api/findings', { findings: batch });
+    other.exec('ROLLBACK');
+    other.close();
+    expect(busy.status, busy.text).toBe(503);
+    expect(busy.json.error.code).toBe('database-unavailable');
+    expect(busy.headers.get('retry-after')).toMatch(/^\d+$/);
+    const retried = await zhang('PUT', '/api/findings', { findings: batch });
+    expect(retried.status, retried.text).toBe(200);
+    expect(retried.json.stored.map((f: Finding) => [f.id, f.version])).toEqual(batch.map((f) => [f.id, 1]));
   });
 });
