@@ -161,6 +161,25 @@ describe('an endpoint that does not answer properly', () => {
     expect(sleeps).toEqual([]);
   });
 
+  test('valid JSON of the wrong shape: no `stored`, or `stored` with rows of other ids; nothing applied or marked sent', async () => {
+    const rows = await record(2);
+    const server = await listen(serveFake(fake));
+    const handle = serveFake(fake);
+    const strangers = rows.map((f) => ({ ...f, id: crypto.randomUUID(), version: 1, inspector: '张三', note: '别人的' }));
+    let answer: unknown = { conflicts: [] };
+    server.handle = (req, body, res) => {
+      if (!isPush(req)) return handle(req, body, res);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answer));
+    };
+    expect((await sync(server.url)).status.lastError).toMatch(/^服务器返回的提交结果格式不对，已忽略，本地数据未改动：stored/);
+    await expectNothingLost(rows);
+    answer = { stored: strangers, conflicts: [] };
+    expect((await sync(server.url)).status.lastError).toMatch(/^服务器的回复缺少已提交的记录/);
+    await expectNothingLost(rows);
+    expect(await getFindings(db, strangers.map((f) => f.id))).toEqual([]);
+  });
+
   test('a redirect to another host is not followed: no data leaves, the status says where it pointed', async () => {
     const rows = await record(2);
     const other = await listen((req, body, res) => {
