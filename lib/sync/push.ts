@@ -170,7 +170,14 @@ export async function applyPushResult(
   const stored = new Map(result.stored.map((f) => [f.id, f]));
   const conflicts = new Map(result.conflicts.map((c) => [c.finding.id, c]));
   for (const f of payload) {
-    if (!stored.has(f.id) && !conflicts.has(f.id)) throw new SyncError('garbage', `服务器的回复缺少已提交的记录 ${f.id}，本批未应用，稍后重试`);
+    const row = stored.get(f.id);
+    if (!row && !conflicts.has(f.id)) throw new SyncError('garbage', `服务器的回复缺少已提交的记录 ${f.id}，本批未应用，稍后重试`);
+    // A stored row is at least the version the edit was based on, and never 0 (the first store makes it
+    // 1): anything older is an echo or a stand-in, not an acknowledgement.
+    const least = Math.max(1, f.version);
+    if (row && row.version < least) {
+      throw new SyncError('garbage', `服务器回复的记录 ${f.id} 版本号为 ${row.version}，不像保存后的结果（提交的版本为 ${f.version}，保存后至少应为 ${least}）；本批未应用，稍后重试`);
+    }
   }
   const out = { stored: 0, conflicts: 0, requeued: 0 };
   const time = now.toISOString();

@@ -178,6 +178,14 @@ describe('an endpoint that does not answer properly', () => {
     expect((await sync(server.url)).status.lastError).toMatch(/^服务器的回复缺少已提交的记录/);
     await expectNothingLost(rows);
     expect(await getFindings(db, strangers.map((f) => f.id))).toEqual([]);
+    // An echo of the request (a stand-in or misrouted server) is no acknowledgement either.
+    server.handle = (req, body, res) => {
+      if (!isPush(req)) return handle(req, body, res);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ stored: JSON.parse(body.toString('utf8')).findings, conflicts: [] }));
+    };
+    expect((await sync(server.url)).status.lastError).toMatch(/^服务器回复的记录 [0-9a-f-]+ 版本号为 0，不像保存后的结果（提交的版本为 0，保存后至少应为 1）/);
+    await expectNothingLost(rows);
   });
 
   test('a redirect to another host is not followed: no data leaves, the status says where it pointed', async () => {
