@@ -170,13 +170,15 @@ export async function applyPushResult(
   const stored = new Map(result.stored.map((f) => [f.id, f]));
   const conflicts = new Map(result.conflicts.map((c) => [c.finding.id, c]));
   for (const f of payload) {
-    const row = stored.get(f.id);
-    if (!row && !conflicts.has(f.id)) throw new SyncError('garbage', `服务器的回复缺少已提交的记录 ${f.id}，本批未应用，稍后重试`);
-    // A stored row is at least the version the edit was based on, and never 0 (the first store makes it
-    // 1): anything older is an echo or a stand-in, not an acknowledgement.
-    const least = Math.max(1, f.version);
-    if (row && row.version < least) {
-      throw new SyncError('garbage', `服务器回复的记录 ${f.id} 版本号为 ${row.version}，不像保存后的结果（提交的版本为 ${f.version}，保存后至少应为 ${least}）；本批未应用，稍后重试`);
+    // As applied below: a conflict's row, else the stored row. A stored row is at least the version the
+    // edit was based on, and no server row is ever version 0 (the first store makes it 1): anything older
+    // is an echo or a stand-in, not an acknowledgement.
+    const conflict = conflicts.get(f.id);
+    const version = conflict ? conflict.finding.version : stored.get(f.id)?.version;
+    if (version === undefined) throw new SyncError('garbage', `服务器的回复缺少已提交的记录 ${f.id}，本批未应用，稍后重试`);
+    const least = conflict ? 1 : Math.max(1, f.version);
+    if (version < least) {
+      throw new SyncError('garbage', `服务器回复的记录 ${f.id} 版本号为 ${version}，不像服务器保存的结果（提交的版本为 ${f.version}，回复中至少应为 ${least}）；本批未应用，稍后重试`);
     }
   }
   const out = { stored: 0, conflicts: 0, requeued: 0 };

@@ -184,7 +184,15 @@ describe('an endpoint that does not answer properly', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ stored: JSON.parse(body.toString('utf8')).findings, conflicts: [] }));
     };
-    expect((await sync(server.url)).status.lastError).toMatch(/^服务器回复的记录 [0-9a-f-]+ 版本号为 0，不像保存后的结果（提交的版本为 0，保存后至少应为 1）/);
+    expect((await sync(server.url)).status.lastError).toMatch(/^服务器回复的记录 [0-9a-f-]+ 版本号为 0，不像服务器保存的结果（提交的版本为 0，回复中至少应为 1）/);
+    await expectNothingLost(rows);
+    server.handle = (req, body, res) => {
+      if (!isPush(req)) return handle(req, body, res);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const findings = JSON.parse(body.toString('utf8')).findings as Finding[];
+      res.end(JSON.stringify({ stored: [], conflicts: findings.map((finding) => ({ reason: 'stale-version', finding })) }));
+    };
+    expect((await sync(server.url)).status.lastError).toMatch(/^服务器回复的记录 [0-9a-f-]+ 版本号为 0，不像服务器保存的结果/);
     await expectNothingLost(rows);
   });
 
