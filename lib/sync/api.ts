@@ -71,7 +71,7 @@ export function retryAfterMs(header: string | null, fallbackMs = 5_000, now = Da
   return Number.isNaN(at) ? fallbackMs : Math.max(0, at - now);
 }
 
-/** A wait in words: 45 秒, 3 分钟, 2 小时, 11574 天. */
+/** A wait in words, rounded up: 45 秒, 3 分钟, 2 小时, 11575 天. */
 export function waitWords(ms: number): string {
   const s = Math.ceil(ms / 1000);
   if (s < 120) return `${s} 秒`;
