@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { createApi } from '@/lib/sync/api';
 import { errorWords } from '@/lib/sync/errors';
-import { SyncSettings, loadSyncSettings, saveSyncSettings } from '@/lib/sync/settings';
+import { SyncSettings, loadSyncSettingsDraft, saveSyncSettings } from '@/lib/sync/settings';
 import { SyncStatus } from '@/components/SyncStatus';
 import type { Translate } from '@/lib/i18n';
 
@@ -15,10 +15,11 @@ export function Connection({ t }: { t: Translate }) {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    void loadSyncSettings().then((s) => {
+    void loadSyncSettingsDraft().then((s) => {
       if (!s) return;
       setEndpoint(s.endpoint);
       setToken(s.token);
+      if (s.problem) setResult({ kind: 'error', text: t('sync_saved_invalid', s.problem) });
     });
   }, []);
 

@@ -43,6 +43,19 @@ export async function loadSyncSettings(): Promise<SyncSettings | null> {
   return parsed.success ? parsed.data : null;
 }
 
+/**
+ * What is saved, as text for the settings form, with what is wrong with it: a connection saved by an older
+ * version that the address check now refuses is shown again (not an empty form), so nothing typed is lost.
+ */
+export async function loadSyncSettingsDraft(): Promise<{ endpoint: string; token: string; problem: string | null } | null> {
+  const stored: unknown = (await browser.storage.local.get(SYNC_SETTINGS_KEY))[SYNC_SETTINGS_KEY];
+  if (!stored || typeof stored !== 'object') return null;
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const draft = { endpoint: text((stored as Record<string, unknown>).endpoint), token: text((stored as Record<string, unknown>).token) };
+  const parsed = SyncSettings.safeParse(draft);
+  return { ...draft, problem: parsed.success ? null : parsed.error.issues.map((i) => i.message).join('；') };
+}
+
 export async function saveSyncSettings(settings: SyncSettings): Promise<void> {
   await browser.storage.local.set({ [SYNC_SETTINGS_KEY]: SyncSettings.parse(settings) });
 }

@@ -31,3 +31,13 @@ test('a good address is saved trimmed', async () => {
   await save('  https://gsi.example.gov.cn/  ');
   await waitFor(async () => expect((await fakeBrowser.storage.local.get(SYNC_SETTINGS_KEY))[SYNC_SETTINGS_KEY]).toMatchObject({ endpoint: 'https://gsi.example.gov.cn' }));
 });
+
+test('a connection saved before the address check got stricter is shown again with what is wrong, not an empty form', async () => {
+  await fakeBrowser.storage.local.set({ [SYNC_SETTINGS_KEY]: { endpoint: 'https://gsi.example.gov.cn/api/me', token: 'abcdefghijklmnopqrstuvwxyz012345' } });
+  const { container } = render(<Connection t={translator('zh_CN')} />);
+  expect((await screen.findByTestId('sync-result')).textContent).toBe(
+    '已保存的连接设置不能使用，请改正后保存：请填写同步服务的根地址，不要带 /api/me（例如 https://gsi.example.gov.cn）',
+  );
+  expect((container.querySelector('input[name="endpoint"]') as HTMLInputElement).value).toBe('https://gsi.example.gov.cn/api/me');
+  expect((container.querySelector('input[name="token"]') as HTMLInputElement).value).toBe('abcdefghijklmnopqrstuvwxyz012345');
+});
