@@ -19,6 +19,7 @@ import {
   EvidenceMime,
   Health,
   MAX_BATCH,
+  MAX_REVIEW_COMMENT,
   Me,
   NewUser,
   PullQuery,
@@ -38,12 +39,16 @@ import { UserError, addUser, hasRole, hashToken, listUsers, revokeUser, userForT
 
 export const MAX_FINDINGS_BODY = 10 * 1024 * 1024;
 const MAX_JSON_BODY = 5 * 1024 * 1024;
-const MAX_REVIEWS_BODY = 2 * 1024 * 1024;
+/**
+ * The largest review batch the schema allows must fit: the review page sends one comment with every item of
+ * a bulk decision (500 items, a 4000-character comment; JSON can take up to 6 bytes per character).
+ */
+const MAX_REVIEWS_BODY = MAX_BATCH * (MAX_REVIEW_COMMENT * 6 + 256);
 
 type Env = { Variables: { user: User } };
 
 const tooLarge = (limit: number) => () => {
-  throw new ApiError(413, 'body-too-large', `请求体超过 ${limit / 1024 / 1024} MB (request body larger than ${limit} bytes)`);
+  throw new ApiError(413, 'body-too-large', `请求体超过 ${Math.round((limit / 1024 / 1024) * 10) / 10} MB (request body larger than ${limit} bytes)`);
 };
 
 /** Every response body goes through its schema: a server bug shows up as a 500 here, not as bad data downstream. */

@@ -37,12 +37,13 @@ export const PushResponse = z.object({ stored: z.array(Finding), conflicts: z.ar
 export type PushResponse = z.infer<typeof PushResponse>;
 
 export const ReviewDecision = z.enum(['accepted', 'rejected']);
+export const MAX_REVIEW_COMMENT = 4000;
 export const ReviewItem = z.object({
   id: z.uuid(),
   /** The version of the finding the supervisor saw. */
   version: z.number().int().nonnegative(),
   decision: ReviewDecision,
-  comment: z.string().max(4000).optional(),
+  comment: z.string().max(MAX_REVIEW_COMMENT).optional(),
 });
 export type ReviewItem = z.infer<typeof ReviewItem>;
 export const ReviewRequest = z.object({ reviews: z.array(ReviewItem).min(1).max(MAX_BATCH) });

@@ -2,7 +2,7 @@ import pg from 'pg';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Finding } from '../../lib/findings';
-import { MAX_VERSION } from '../../server/schemas';
+import { MAX_BATCH, MAX_REVIEW_COMMENT, MAX_VERSION } from '../../server/schemas';
 import { PG_ADMIN_URL, addUser, client, createDatabase, finding, startServer, type Client, type ServerProcess, type TestDatabase } from './harness';
 
 /**
@@ -65,6 +65,17 @@ describe.each(['sqlite', 'postgres'] as const)('hostile requests on %s', (kind) 
     expect(top.status, top.text).toBe(200);
     expect(top.json.stored[0].version).toBe(MAX_VERSION);
     expect((await everything()).at(-1)).toEqual(top.json.stored[0]);
+  });
+
+  test('a bulk decision on a full batch with the longest comment the schema allows is not refused as too large', async () => {
+    const supervisor = client(server.url, await addUser(db.url, `王审核${kind}`, 'supervisor'));
+    const pushed: Finding[] = (await zhang('PUT', '/api/findings', { findings: Array.from({ length: MAX_BATCH }, () => finding()) })).json.stored;
+    // CJK, a quote and a line break: up to 3 and 2 bytes a character in the JSON body (about 6 MB in all).
+    const comment = '不属实，"请复核"\n'.repeat(400).slice(0, MAX_REVIEW_COMMENT);
+    const r = await supervisor('POST', '/api/reviews', { reviews: pushed.map((f) => ({ id: f.id, version: f.version, decision: 'rejected', comment })) });
+    expect(r.status, r.text.slice(0, 300)).toBe(200);
+    expect(r.json.stored).toHaveLength(MAX_BATCH);
+    expect(r.json.stored[0]).toMatchObject({ status: 'rejected', reviewComment: comment });
   });
 
   test('a JSON endpoint refuses a content type that only starts like JSON', async () => {
