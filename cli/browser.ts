@@ -127,15 +127,53 @@ export class ScanTimeoutError extends Error {
   }
 }
 
+/**
+ * `promise`, or `fallback` once `ms` have passed. A page whose script never yields (an endless loop) never
+ * answers a message, an evaluate or a title request; the run goes on without the answer.
+ */
+export function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((done) => (timer = setTimeout(() => done(fallback), Math.max(0, ms))));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** Wait until the page's scan and link probing have settled; throws ScanTimeoutError after `timeoutMs`. */
 export async function waitForScan(browserCtx: InspectorBrowser, page: Page, timeoutMs = 60_000): Promise<ScanState> {
   const deadline = Date.now() + timeoutMs;
   let last: ScanState | null = null;
   while (Date.now() < deadline) {
-    const state = await scanStateOf(browserCtx, page).catch(() => null);
+    const state = await within(
+      scanStateOf(browserCtx, page).catch(() => null),
+      deadline - Date.now(),
+      null,
+    );
     if (state) last = state;
     if (last?.phase === 'done') return last;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new ScanTimeoutError(timeoutMs, last, page.url());
+}
+
+/**
+ * Why `page.goto` failed, in words an inspector can act on; the network code stays for the technically minded.
+ * (Playwright's own text starts with "page.goto:" and ends with the address and a call log.)
+ */
+export function openFailureReason(error: unknown, timeoutMs: number): string {
+  const text = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  const net = /net::(ERR_[A-Z_]+)/.exec(text)?.[0];
+  const known: [RegExp, string][] = [
+    [/Timeout \d+ms exceeded/, `${timeoutMs / 1000} 秒内没有加载完成（服务器无响应或响应过慢）`],
+    [/ERR_TOO_MANY_REDIRECTS/, '重定向次数过多（重定向循环）'],
+    [/ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED/, '域名无法解析（域名不存在或 DNS 故障）'],
+    [/ERR_CONNECTION_REFUSED/, '服务器拒绝连接'],
+    [/ERR_CONNECTION_(RESET|CLOSED)|ERR_EMPTY_RESPONSE/, '服务器中断了连接'],
+    [/ERR_CONNECTION_TIMED_OUT|ERR_TIMED_OUT/, '连接超时'],
+    [/ERR_ADDRESS_UNREACHABLE|ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED/, '网络不通'],
+    [/ERR_CERT_|ERR_SSL_/, 'HTTPS 证书或加密连接有误'],
+    [/invalid URL/i, '网址无效'],
+    [/Download is starting/, '不是网页（浏览器把它当作文件下载）'],
+  ];
+  const plain = known.find(([pattern]) => pattern.test(text))?.[1];
+  const detail = text.replace(/^page\.goto: /, '').replace(/ at (https?|file):\/\/\S*$/, '').slice(0, 300);
+  return `页面无法打开：${plain ? `${plain}${net ? `（${net}）` : ''}` : detail}`;
 }

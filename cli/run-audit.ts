@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { AuditReport, type AuditFailure, type PageReport } from '../lib/findings';
 import type { AuditArgs, Target } from './args';
-import { CHROMIUM, ChromiumMissingError, ScanTimeoutError, launchInspector, setCheckDate, waitForScan, type InspectorBrowser } from './browser';
+import { CHROMIUM, ChromiumMissingError, ScanTimeoutError, launchInspector, openFailureReason, setCheckDate, waitForScan, within, type InspectorBrowser } from './browser';
 import { ensureBuilt } from './build';
 import { closeOnSignals } from './signals';
 import { readFile } from 'node:fs/promises';
@@ -24,11 +24,10 @@ function problemOf(outcome: PageOutcome): string | undefined {
   return 'failure' in outcome ? `${outcome.failure.url}：${outcome.failure.reason}` : outcome.problem;
 }
 
-const PHASE_ZH = { idle: '未开始', scanning: '检查页面', probing: '检测链接', done: '完成' } as const;
+/** Content types the extension checks; anything else named by the server is not a web page. */
+const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 300);
-}
+const PHASE_ZH = { idle: '未开始', scanning: '检查页面', probing: '检测链接', done: '完成' } as const;
 
 /** Where a target is opened: a URL as given, a file through the local server (its folder mounted). */
 function urlOf(target: Target, server: StaticServer | null, mounts: Map<string, string>): string {
@@ -39,16 +38,22 @@ async function auditPage(browser: InspectorBrowser, url: string, timeoutMs: numb
   const deadline = Date.now() + timeoutMs;
   const tab = await browser.context.newPage();
   try {
-    let status: number | undefined;
+    let response;
     try {
-      status = (await tab.goto(url, { waitUntil: 'domcontentloaded', timeout: timeoutMs }))?.status();
+      response = await tab.goto(url, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
     } catch (error) {
-      return { failure: { url, reason: `页面无法打开：${firstLine(error)}` } };
+      return { failure: { url, reason: openFailureReason(error, timeoutMs) } };
     }
+    const status = response?.status();
     if (status !== undefined && status >= 400) return { failure: { url, reason: `页面无法打开：服务器返回 HTTP ${status}` } };
+    // A PDF or an image opens in the browser's own viewer, where there is nothing to check: not a clean page.
+    const type = (await response?.headerValue('content-type').catch(() => null))?.split(';')[0].trim().toLowerCase();
+    if (type && !HTML_TYPES.has(type)) return { failure: { url, reason: `不是网页（内容类型 ${type}），未检查` } };
+    // The title is asked for only when the scan has none; a page whose script never yields does not answer.
+    const titleOf = () => within(tab.title().catch(() => ''), 2000, '');
     try {
       const state = await waitForScan(browser, tab, Math.max(1000, deadline - Date.now()));
-      return { page: { url: state.url, title: state.title || (await tab.title()), findings: state.findings, unscanned: state.unscanned } };
+      return { page: { url: state.url, title: state.title || (await titleOf()), findings: state.findings, unscanned: state.unscanned } };
     } catch (error) {
       if (!(error instanceof ScanTimeoutError)) throw error;
       // What was found before the limit is kept; the page says plainly that it is incomplete.
@@ -59,7 +64,7 @@ async function auditPage(browser: InspectorBrowser, url: string, timeoutMs: numb
       return {
         page: {
           url: last?.url ?? tab.url(),
-          title: last?.title || (await tab.title().catch(() => '')),
+          title: last?.title || (await titleOf()),
           findings: last?.findings ?? [],
           unscanned: [...(last?.unscanned ?? []), { kind: 'time-limit', where: tab.url(), reason }],
         },

@@ -47,7 +47,10 @@ export async function serveFolders(mounts: Record<string, string>, port = 0): Pr
         info = await stat(file).catch(() => null);
       }
       if (!info?.isFile()) return notFound(res);
-      res.writeHead(200, { 'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'content-length': info.size });
+      // A type only for the extensions we know: a page saved as index.jsp, list.asp or without an extension is
+      // sent without one and the browser sniffs it, as it does for a server that names none.
+      const type = TYPES[extname(file).toLowerCase()];
+      res.writeHead(200, { ...(type ? { 'content-type': type } : {}), 'content-length': info.size });
       if (req.method === 'HEAD') return res.end();
       createReadStream(file).pipe(res);
     } catch {

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { ScanTimeoutError, waitForScan, type InspectorBrowser } from './browser';
+import { ScanTimeoutError, openFailureReason, waitForScan, within, type InspectorBrowser } from './browser';
 import { collectPageFacts } from '../lib/sweep/collect';
 import { derivePageFacts, type DeriveOptions } from '../lib/sweep/facts';
 import { HostGate, retryAfterMs } from '../lib/sweep/politeness';
@@ -19,6 +19,8 @@ export interface PageVisitOptions extends DeriveOptions {
 
 /** The page text kept for dates and repost titles (a long article page is cut). */
 const MAX_TEXT = 200_000;
+/** Time left to read a page's facts when its scan used up the page's time. */
+const FACTS_GRACE_MS = 5_000;
 /** Wait when a 429/503 names no Retry-After. */
 const DEFAULT_RETRY_MS = 5_000;
 
@@ -54,13 +56,7 @@ export async function visitPage(url: string, opts: PageVisitOptions): Promise<Pa
         retryAfter = (await response?.allHeaders().catch(() => undefined))?.['retry-after'];
       } catch (error) {
         if (opts.stopping?.()) throw new SweepStopped();
-        const text = firstLine(error);
-        const reason = /ERR_TOO_MANY_REDIRECTS/.test(text)
-          ? '页面无法打开：重定向次数过多（重定向循环）'
-          : /Timeout .*exceeded/.test(text)
-            ? `页面无法打开：${opts.timeoutMs / 1000} 秒内没有加载完成（服务器无响应或响应过慢）`
-            : `页面无法打开：${text}`;
-        return failedVisit(url, reason);
+        return failedVisit(url, openFailureReason(error, opts.timeoutMs));
       }
       if (status === 429 || status === 503) {
         const wait = retryAfterMs(retryAfter) ?? DEFAULT_RETRY_MS;
@@ -94,7 +90,12 @@ async function scanned(url: string, tab: Page, deadline: number, opts: PageVisit
       ? `页面在 ${opts.timeoutMs / 1000} 秒内未完成检查（已检测链接 ${state.linksProbed}/${state.linksTotal}），结果不完整`
       : `页面在 ${opts.timeoutMs / 1000} 秒内没有开始检查（扩展未在该页面运行），结果不完整`;
   }
-  const raw = await tab.evaluate(collectPageFacts, MAX_TEXT).catch(() => null);
+  // A page whose script never yields does not answer: the visit ends without its facts rather than never.
+  const raw = await within(
+    tab.evaluate(collectPageFacts, MAX_TEXT).catch(() => null),
+    Math.max(FACTS_GRACE_MS, deadline - Date.now()),
+    null,
+  );
   const finalUrl = canonicalUrl(tab.url()) ?? url;
   return {
     url,

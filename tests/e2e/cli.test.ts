@@ -14,8 +14,8 @@ import { CORPUS } from '../paths';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 // The CLI's own build folder, so these runs never clash with other suites' builds (and prove the CLI
-// builds when its folder is missing or stale).
-const OUT_DIR = '.output-cli';
+// builds when its folder is missing or stale); GSI_OUT_DIR names another one.
+const OUT_DIR = process.env.GSI_OUT_DIR ?? '.output-cli';
 
 interface Run {
   code: number | null;
@@ -215,6 +215,39 @@ describe('audit', () => {
     expect(count(office.findings, 'link-dead')).toBe(1);
     expect(count(office.findings, 'link-empty')).toBe(1);
     expect(office.unscanned).toEqual([]);
+  });
+
+  test('a page whose script freezes, a PDF, a page saved as .jsp and a host that does not resolve are each said plainly; the run goes on and ends', async () => {
+    // The script never yields once the scan has started (it waits on a link that never answers): the page
+    // answers no message, no title request and no evaluate again.
+    await writeFile(
+      join(tmp, 'frozen.html'),
+      `<!doctype html><meta charset="utf-8"><title>卡死的页面</title><a href="${hangingOrigin}/never">办事指南</a>
+       <script>addEventListener('DOMContentLoaded', () => setTimeout(() => { for (;;) {} }, 300))</script>`,
+    );
+    await writeFile(join(tmp, 'notice.pdf'), '%PDF-1.4\n%%EOF\n');
+    const saved = join(tmp, 'saved');
+    await mkdir(saved, { recursive: true });
+    await writeFile(join(saved, 'index.jsp'), '<!doctype html><meta charset="utf-8"><title>动态页面另存</title><p>欢迎访问</p>');
+    const r = await run('cli/audit.ts', [
+      '--format', 'json', '--timeout', '8',
+      site.url('site', 'frozen.html'),
+      site.url('site', 'notice.pdf'),
+      join(saved, 'index.jsp'),
+      'http://no-such-host.invalid/',
+      site.url('site', 'office.html'),
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    const report = reportOf(r);
+    expect(report.failures).toEqual([
+      { url: site.url('site', 'notice.pdf'), reason: '不是网页（内容类型 application/pdf），未检查' },
+      { url: 'http://no-such-host.invalid/', reason: expect.stringMatching(/^页面无法打开：(域名无法解析|网络不通).*（net::ERR_[A-Z_]+）$/) },
+    ]);
+    expect(report.pages.map((p) => p.url)).toEqual([site.url('site', 'frozen.html'), expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/f0\/index\.jsp$/), site.url('site', 'office.html')]);
+    const [frozen, jsp, office] = report.pages;
+    expect(frozen.unscanned).toEqual([expect.objectContaining({ kind: 'time-limit', reason: expect.stringMatching(/^页面在 8 秒内(未完成检查|没有开始检查)/) })]);
+    expect(jsp.title).toBe('动态页面另存');
+    expect(count(office.findings, 'link-dead')).toBe(1);
   });
 });
 
