@@ -39,13 +39,26 @@ function politeness(): PolitenessOptions {
   };
 }
 
-async function readSites(path: string): Promise<SiteListEntry[]> {
+/**
+ * The sites of the sites file. Besides what the parser checks, every address must be one a browser can
+ * open (http://a:99999/ passes an http check but is no URL), and no site may be listed twice: it would be
+ * swept twice and counted twice in the pass rate.
+ */
+export async function readSites(path: string): Promise<SiteListEntry[]> {
   const bytes = await readFile(path).catch((error: Error) => {
     throw new SweepInputError(`无法读取站点表：${path}（${error.message}）`);
   });
   try {
     const sites = await parseSiteList(new Uint8Array(bytes), basename(path));
     if (!sites.length) throw new SiteListError('站点表中没有站点', 0);
+    const seen = new Map<string, string>();
+    for (const site of sites) {
+      const home = canonicalUrl(site.url);
+      if (!home) throw new SiteListError(`“${site.name}”的网址无法识别：${site.url}`, 0);
+      const first = seen.get(home);
+      if (first !== undefined) throw new SiteListError(`“${first}”和“${site.name}”是同一个网址（${site.url}），请删去重复的一行`, 0);
+      seen.set(home, site.name);
+    }
     return sites;
   } catch (error) {
     if (error instanceof SiteListError) throw new SweepInputError(`站点表有误 (invalid sites file) ${path}：${error.message}`);
