@@ -177,3 +177,16 @@ export function openFailureReason(error: unknown, timeoutMs: number): string {
   const detail = text.replace(/^page\.goto: /, '').replace(/ at (https?|file):\/\/\S*$/, '').slice(0, 300);
   return `页面无法打开：${plain ? `${plain}${net ? `（${net}）` : ''}` : detail}`;
 }
+
+/** Content types the extension checks. */
+const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
+
+/**
+ * Why a response is not a page to check (a PDF or an image opens in the browser's own viewer, where there is
+ * nothing to check, and must not read as a clean page), or null. A response that names no type is sniffed
+ * by the browser and counts as a page.
+ */
+export function notWebPage(contentType: string | null | undefined): string | null {
+  const type = contentType?.split(';')[0].trim().toLowerCase();
+  return type && !HTML_TYPES.has(type) ? `不是网页（内容类型 ${type}），未检查` : null;
+}

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { AuditReport, type AuditFailure, type PageReport } from '../lib/findings';
 import type { AuditArgs, Target } from './args';
-import { CHROMIUM, ChromiumMissingError, ScanTimeoutError, launchInspector, openFailureReason, setCheckDate, waitForScan, within, type InspectorBrowser } from './browser';
+import { CHROMIUM, ChromiumMissingError, ScanTimeoutError, launchInspector, notWebPage, openFailureReason, setCheckDate, waitForScan, within, type InspectorBrowser } from './browser';
 import { ensureBuilt } from './build';
 import { closeOnSignals } from './signals';
 import { readFile } from 'node:fs/promises';
@@ -24,9 +24,6 @@ function problemOf(outcome: PageOutcome): string | undefined {
   return 'failure' in outcome ? `${outcome.failure.url}：${outcome.failure.reason}` : outcome.problem;
 }
 
-/** Content types the extension checks; anything else named by the server is not a web page. */
-const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
-
 const PHASE_ZH = { idle: '未开始', scanning: '检查页面', probing: '检测链接', done: '完成' } as const;
 
 /** Where a target is opened: a URL as given, a file through the local server (its folder mounted). */
@@ -46,9 +43,8 @@ async function auditPage(browser: InspectorBrowser, url: string, timeoutMs: numb
     }
     const status = response?.status();
     if (status !== undefined && status >= 400) return { failure: { url, reason: `页面无法打开：服务器返回 HTTP ${status}` } };
-    // A PDF or an image opens in the browser's own viewer, where there is nothing to check: not a clean page.
-    const type = (await response?.headerValue('content-type').catch(() => null))?.split(';')[0].trim().toLowerCase();
-    if (type && !HTML_TYPES.has(type)) return { failure: { url, reason: `不是网页（内容类型 ${type}），未检查` } };
+    const notPage = notWebPage(await response?.headerValue('content-type').catch(() => null));
+    if (notPage) return { failure: { url, reason: notPage } };
     // The title is asked for only when the scan has none; a page whose script never yields does not answer.
     const titleOf = () => within(tab.title().catch(() => ''), 2000, '');
     try {

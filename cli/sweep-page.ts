@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { ScanTimeoutError, openFailureReason, waitForScan, within, type InspectorBrowser } from './browser';
+import { ScanTimeoutError, notWebPage, openFailureReason, waitForScan, within, type InspectorBrowser } from './browser';
 import { collectPageFacts } from '../lib/sweep/collect';
 import { derivePageFacts, type DeriveOptions } from '../lib/sweep/facts';
 import { HostGate, retryAfterMs } from '../lib/sweep/politeness';
@@ -50,10 +50,13 @@ export async function visitPage(url: string, opts: PageVisitOptions): Promise<Pa
       const deadline = Date.now() + opts.timeoutMs;
       let status: number | undefined;
       let retryAfter: string | undefined;
+      let contentType: string | undefined;
       try {
         const response = await tab.goto(url, { waitUntil: 'domcontentloaded', timeout: opts.timeoutMs });
         status = response?.status();
-        retryAfter = (await response?.allHeaders().catch(() => undefined))?.['retry-after'];
+        const headers = await response?.allHeaders().catch(() => undefined);
+        retryAfter = headers?.['retry-after'];
+        contentType = headers?.['content-type'];
       } catch (error) {
         if (opts.stopping?.()) throw new SweepStopped();
         return failedVisit(url, openFailureReason(error, opts.timeoutMs));
@@ -65,6 +68,10 @@ export async function visitPage(url: string, opts: PageVisitOptions): Promise<Pa
         return failedVisit(url, `页面无法打开：服务器要求稍后再访问（HTTP ${status}），按 Retry-After 等待并重试 ${retries} 次后仍被拒绝`);
       }
       if (status !== undefined && status >= 400) return failedVisit(url, `页面无法打开：服务器返回 HTTP ${status}`);
+      // A home page that is a PDF or an image: the site is not swept, not found clean. (Other pages of the
+      // site that turn out not to be pages are attachments behind extensionless links, left as they were.)
+      const notPage = url === opts.home ? notWebPage(contentType) : null;
+      if (notPage) return failedVisit(url, notPage);
       return await scanned(url, tab, deadline, opts);
     } catch (error) {
       if (error instanceof SweepStopped || opts.stopping?.()) throw new SweepStopped();

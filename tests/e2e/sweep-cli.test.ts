@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -188,5 +189,38 @@ describe('sites that hang, loop or never end', () => {
       ['限流', '12', '不合格'],
     ]);
     expect(wb.getWorksheet('问题明细')).toBeDefined();
+  });
+});
+
+describe('home pages that freeze, are not pages or do not resolve', () => {
+  test('each is said plainly, the sweep ends, and the other sites are swept', async () => {
+    const hanging = await serveHanging('127.0.0.8');
+    servers.push(hanging);
+    // One server for a PDF home page and a home page whose script stops answering once the scan has started
+    // (the scan waits on a link that never answers).
+    const odd = createServer((req, res) => {
+      if (req.url === '/notice.pdf') return void res.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF-1.4\n%%EOF\n');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
+        `<!doctype html><meta charset="utf-8"><title>卡死的首页</title><a href="${hanging.origin}/never">办事指南</a>
+         <script>addEventListener('DOMContentLoaded', () => setTimeout(() => { for (;;) {} }, 300))</script>`,
+      );
+    });
+    await new Promise<void>((ok) => odd.listen(0, '127.0.0.9', ok));
+    const oddOrigin = `http://127.0.0.9:${(odd.address() as { port: number }).port}`;
+    servers.push({ origin: oddOrigin, requests: [], close: () => new Promise<void>((ok) => { odd.closeAllConnections(); odd.close(() => ok()); }) });
+    const plain = await serveSite(new Map([['/', '<!doctype html><meta charset="utf-8"><title>县政府</title><p>欢迎访问</p>']]), { host: '127.0.0.10' });
+    servers.push(plain);
+    const csv = join(tmp, 'odd.csv');
+    await writeFile(csv, `name,url\n卡死,${oddOrigin}/\nPDF首页,${oddOrigin}/notice.pdf\n不存在,http://no-such-host.invalid/\n县政府,${plain.origin}/\n`);
+    const out = join(tmp, 'odd.json');
+    const run = await sweep(['--sites', csv, '--now', CHECK_DATE, '--timeout', '8', '--depth', '0', '--out', out]);
+    expect(run.code, run.stderr.slice(-3000)).toBe(1);
+    const report = SweepReport.parse(JSON.parse(await readFile(out, 'utf8')));
+    expect(report.sites.map((s) => [s.name, s.pages])).toEqual([['卡死', 1], ['PDF首页', 0], ['不存在', 0], ['县政府', 1]]);
+    const reason = (site: string) => report.failures?.find((f) => f.site === site)?.reason;
+    expect(reason('卡死')).toMatch(/^页面在 8 秒内(未完成检查|没有开始检查)/);
+    expect(report.sites[1]).toMatchObject({ verdict: 'fail', reasons: ['首页无法打开，未能检查：不是网页（内容类型 application/pdf），未检查'] });
+    expect(reason('不存在')).toMatch(/^页面无法打开：(域名无法解析|网络不通).*（net::ERR_[A-Z_]+）$/);
+    expect(reason('县政府')).toBeUndefined();
   });
 });
