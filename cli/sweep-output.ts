@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { writeFile, rename } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import type { RuleId } from '../lib/findings';
 import { RULE_META } from '../lib/rule-meta';
 import { findingsToXlsx } from '../lib/export/xlsx';
@@ -105,6 +105,11 @@ export async function writeSweepReport(path: string, report: SweepReport): Promi
   else if (/\.html?$/i.test(path)) data = findingsToHtmlReport({ title: TITLE, findings: allFindings(report), basis: 'found', verdicts: sweepVerdicts(report) });
   else data = `${JSON.stringify(report, null, 2)}\n`;
   const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw error;
+  }
 }

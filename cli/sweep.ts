@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { appendFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { AuditArgs } from './args';
 import { CHROMIUM, ChromiumMissingError, launchInspector, setCheckDate, type InspectorBrowser } from './browser';
 import { ensureBuilt } from './build';
@@ -86,21 +86,35 @@ function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-/** Pages swept before, when the saved state was made by the same request; a fresh state file otherwise. */
-async function openState(path: string | null, fingerprint: string, log: (line: string) => void): Promise<SavedVisits> {
-  if (!path) return new Map();
-  await mkdir(dirname(path), { recursive: true });
-  if (existsSync(path)) {
-    const parsed = parseState(await readFile(path, 'utf8'), fingerprint);
-    if (parsed.ok) {
-      log(`继续上次中断的检查：已有 ${parsed.lines} 个页面的结果（${path}） (resuming)`);
-      return parsed.visits;
-    }
-    log(`不继续上次的检查（${parsed.reason}），重新开始 (starting afresh)`);
+/**
+ * Pages swept before, when the saved state was made by the same request; a fresh state file otherwise.
+ * Run before the build and the browser: an --out that cannot be written is said at once, not after the sweep.
+ */
+async function openState(out: string | null, fingerprint: string, log: (line: string) => void): Promise<SavedVisits> {
+  if (!out) return new Map();
+  if ((await stat(out).catch(() => null))?.isDirectory()) {
+    throw new SweepInputError(`--out 是一个文件夹，不是报告文件：${out}（请给出文件名，如 ${join(out, '报告.xlsx')}）`);
   }
-  await writeFile(path, stateHeader(fingerprint));
+  const path = statePathOf(out);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    if (existsSync(path)) {
+      const parsed = parseState(await readFile(path, 'utf8'), fingerprint);
+      if (parsed.ok) {
+        log(`继续上次中断的检查：已有 ${parsed.lines} 个页面的结果（${path}） (resuming)`);
+        return parsed.visits;
+      }
+      log(`不继续上次的检查（${parsed.reason}），重新开始 (starting afresh)`);
+    }
+    await writeFile(path, stateHeader(fingerprint));
+  } catch (error) {
+    throw new SweepInputError(`无法在 ${dirname(out)} 中写入报告和检查进度：${(error as Error).message}`);
+  }
   return new Map();
 }
+
+/** Where the pages swept so far are kept, for a resume. */
+const statePathOf = (out: string) => `${out}.partial.jsonl`;
 
 /** `npm run audit -- --sites …`: sweeps every site of the list; returns the exit code. */
 export async function runSweep(args: AuditArgs, log: (line: string) => void): Promise<number> {
@@ -111,12 +125,12 @@ export async function runSweep(args: AuditArgs, log: (line: string) => void): Pr
   pack = packWithRegistry(pack, sites);
   const checkDate = args.now ?? today();
   const now = new Date(`${checkDate}T12:00:00`);
-  await ensureBuilt(log);
 
-  const statePath = sweep.out ? `${sweep.out}.partial.jsonl` : null;
+  const statePath = sweep.out ? statePathOf(sweep.out) : null;
   const fingerprint = fingerprintOf({ sites, limits: sweep.limits, checkDate, pack: fingerprintOf(pack), emblems: args.emblems });
-  const saved = await openState(statePath, fingerprint, log);
+  const saved = await openState(sweep.out, fingerprint, log);
   if (!statePath) log('未指定 --out：结果输出到标准输出，中断后不能续查 (no --out: no resume)');
+  await ensureBuilt(log);
 
   let browser: InspectorBrowser | null = null;
   let stopping = false;
