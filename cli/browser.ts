@@ -43,40 +43,65 @@ export async function launchInspector(opts: LaunchOptions = {}): Promise<Inspect
   if (!existsSync(join(ext, 'manifest.json'))) throw new Error(`扩展尚未构建：${ext} (extension not built: run npm run build)`);
   const temporary = !opts.userDataDir;
   const userDataDir = opts.userDataDir ?? (await mkdtemp(join(tmpdir(), 'gsi-profile-')));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: false,
-    ignoreDefaultArgs: ['--disable-extensions'],
-    viewport: { width: 1280, height: 900 },
-    handleSIGINT: opts.handleSignals ?? true,
-    handleSIGTERM: opts.handleSignals ?? true,
-    handleSIGHUP: opts.handleSignals ?? true,
-    args: [
-      ...(opts.headed ? [] : ['--headless=new']),
-      `--disable-extensions-except=${ext}`,
-      `--load-extension=${ext}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-features=DialMediaRouteProvider',
-    ],
-  });
-  const worker =
-    context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`)) ??
-    (await context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), timeout: 30_000 }));
+  const forget = () => (temporary ? rm(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }) : Promise.resolve());
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: false,
+      ignoreDefaultArgs: ['--disable-extensions'],
+      viewport: { width: 1280, height: 900 },
+      handleSIGINT: opts.handleSignals ?? true,
+      handleSIGTERM: opts.handleSignals ?? true,
+      handleSIGHUP: opts.handleSignals ?? true,
+      args: [
+        ...(opts.headed ? [] : ['--headless=new']),
+        `--disable-extensions-except=${ext}`,
+        `--load-extension=${ext}`,
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-features=DialMediaRouteProvider',
+      ],
+    });
+  } catch (error) {
+    // A launch that failed leaves no browser, and no temporary profile behind either.
+    await forget();
+    throw new Error(`无法启动 Chromium（${CHROMIUM}）：${printableFirstLine(error)}。请确认 CHROMIUM_PATH 指向 Chromium 程序 (Chromium could not be started)`);
+  }
+  let worker: Worker;
+  try {
+    worker =
+      context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`)) ??
+      (await context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), timeout: 30_000 }));
+  } catch (error) {
+    await context.close().catch(() => undefined);
+    await forget();
+    throw new Error(`扩展没有在 Chromium 中启动（${ext}）：${printableFirstLine(error)}。请重新构建：npm run build (the extension did not start)`);
+  }
   return {
     context,
     worker,
     userDataDir,
     close: async () => {
       await context.close();
-      if (temporary) await rm(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      await forget();
     },
   };
+}
+
+/**
+ * The first line of an error, without terminal colour codes: Playwright's launch errors are a page of flags
+ * and call log, and their first line says enough.
+ */
+function printableFirstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0].slice(0, 300);
 }
 
 /** Ask the content script of the tab showing `page` for its scan state, through the background. */
