@@ -49,7 +49,9 @@ export async function launchInspector(opts: LaunchOptions = {}): Promise<Inspect
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: false,
-      ignoreDefaultArgs: ['--disable-extensions'],
+      // Playwright turns Chromium's popup blocker off; an inspector's browser has it on. Without it a page that
+      // calls window.open on a timer fills the run with tabs that scan and probe (and open more) until the end.
+      ignoreDefaultArgs: ['--disable-extensions', '--disable-popup-blocking'],
       viewport: { width: 1280, height: 900 },
       handleSIGINT: opts.handleSignals ?? true,
       handleSIGTERM: opts.handleSignals ?? true,

@@ -217,7 +217,7 @@ describe('audit', () => {
     expect(office.unscanned).toEqual([]);
   });
 
-  test('a page whose script freezes, a PDF, a page saved as .jsp and a host that does not resolve are each said plainly; the run goes on and ends', async () => {
+  test('a page whose script freezes, a PDF, a page saved as .jsp, a popup storm and a host that does not resolve are each said plainly; the run goes on and ends', async () => {
     // The script never yields once the scan has started (it waits on a link that never answers): the page
     // answers no message, no title request and no evaluate again.
     await writeFile(
@@ -229,8 +229,23 @@ describe('audit', () => {
     const saved = join(tmp, 'saved');
     await mkdir(saved, { recursive: true });
     await writeFile(join(saved, 'index.jsp'), '<!doctype html><meta charset="utf-8"><title>动态页面另存</title><p>欢迎访问</p>');
+    // Popups opened without a click are blocked as in the inspector's own browser: before, each popup ran
+    // the storm again and tabs multiplied for the rest of the run.
+    const popupRequests: string[] = [];
+    const popups = createServer((req, res) => {
+      popupRequests.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>弹窗</title>');
+    });
+    await new Promise<void>((ok) => popups.listen(0, '127.0.0.1', ok));
+    const popupOrigin = `http://127.0.0.1:${(popups.address() as { port: number }).port}`;
+    await writeFile(
+      join(tmp, 'storm.html'),
+      `<!doctype html><meta charset="utf-8"><title>弹窗页面</title><p>欢迎访问</p>
+       <script>window.open('${popupOrigin}/first'); setInterval(() => window.open('${popupOrigin}/again'), 100)</script>`,
+    );
     const r = await run('cli/audit.ts', [
       '--format', 'json', '--timeout', '8',
+      site.url('site', 'storm.html'),
       site.url('site', 'frozen.html'),
       site.url('site', 'notice.pdf'),
       join(saved, 'index.jsp'),
@@ -243,8 +258,15 @@ describe('audit', () => {
       { url: site.url('site', 'notice.pdf'), reason: '不是网页（内容类型 application/pdf），未检查' },
       { url: 'http://no-such-host.invalid/', reason: expect.stringMatching(/^页面无法打开：(域名无法解析|网络不通).*（net::ERR_[A-Z_]+）$/) },
     ]);
-    expect(report.pages.map((p) => p.url)).toEqual([site.url('site', 'frozen.html'), expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/f0\/index\.jsp$/), site.url('site', 'office.html')]);
-    const [frozen, jsp, office] = report.pages;
+    expect(report.pages.map((p) => p.url)).toEqual([
+      site.url('site', 'storm.html'),
+      site.url('site', 'frozen.html'),
+      expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/f0\/index\.jsp$/),
+      site.url('site', 'office.html'),
+    ]);
+    await new Promise((ok) => popups.close(ok));
+    expect(popupRequests).toEqual([]);
+    const [, frozen, jsp, office] = report.pages;
     expect(frozen.unscanned).toEqual([expect.objectContaining({ kind: 'time-limit', reason: expect.stringMatching(/^页面在 8 秒内(未完成检查|没有开始检查)/) })]);
     expect(jsp.title).toBe('动态页面另存');
     expect(count(office.findings, 'link-dead')).toBe(1);
