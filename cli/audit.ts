@@ -1,5 +1,6 @@
 import { USAGE, UsageError, parseAuditArgs } from './args';
 import { runAudit } from './run-audit';
+import { signalExitCode } from './signals';
 import { formatTable } from './table';
 import { SweepInputError, runSweep } from './sweep';
 
@@ -30,8 +31,12 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   try {
-    const { report, problems } = await runAudit(args, log);
+    const { report, problems, interrupted } = await runAudit(args, log);
     process.stdout.write(args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatTable(report));
+    if (interrupted) {
+      log(`\n检查被中断：以上是中断前检查完的 ${report.pages.length} 个页面 (interrupted: the pages checked before it are reported)`);
+      return signalExitCode(interrupted);
+    }
     if (problems.length) {
       log(`\n有 ${problems.length} 个页面未能完整检查 (${problems.length} page(s) could not be audited fully):`);
       for (const p of problems) log(`  - ${p}`);

@@ -85,14 +85,18 @@ export async function launchInspector(opts: LaunchOptions = {}): Promise<Inspect
     await forget();
     throw new Error(`扩展没有在 Chromium 中启动（${ext}）：${printableFirstLine(error)}。请重新构建：npm run build (the extension did not start)`);
   }
+  // Closing twice (Ctrl-C's cleanup, then the run's own finally) waits for the one close: a second
+  // context.close() on a closed browser never settles.
+  let closing: Promise<void> | null = null;
   return {
     context,
     worker,
     userDataDir,
-    close: async () => {
-      await context.close();
-      await forget();
-    },
+    close: () =>
+      (closing ??= (async () => {
+        await context.close();
+        await forget();
+      })()),
   };
 }
 
@@ -169,6 +173,8 @@ export async function waitForScan(browserCtx: InspectorBrowser, page: Page, time
   const deadline = Date.now() + timeoutMs;
   let last: ScanState | null = null;
   while (Date.now() < deadline) {
+    // Closed (the tab, or the browser on Ctrl-C): it will not settle, and its last state is all there is.
+    if (page.isClosed()) throw new ScanTimeoutError(timeoutMs, last, page.url());
     const state = await within(
       scanStateOf(browserCtx, page).catch(() => null),
       deadline - Date.now(),

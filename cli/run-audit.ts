@@ -16,6 +16,8 @@ export interface AuditOutcome {
   report: AuditReport;
   /** One line per page that could not be opened or did not settle: the audit is incomplete. */
   problems: string[];
+  /** The signal that stopped the audit (Ctrl-C): the report has the pages checked before it. */
+  interrupted?: NodeJS.Signals;
 }
 
 type PageOutcome = { page: PageReport; problem?: string } | { failure: AuditFailure };
@@ -119,33 +121,48 @@ export async function runAudit(args: AuditArgs, log: (line: string) => void): Pr
 
   const server = mounts.size ? await serveFolders(Object.fromEntries([...mounts].map(([dir, name]) => [name, dir]))) : null;
   let browser: InspectorBrowser | null = null;
-  const release = closeOnSignals(async () => {
+  // Ctrl-C closes Chromium, which cuts the page being checked short; the pages checked before it are
+  // still reported, the others said to be interrupted, and the CLI exits with the signal's code.
+  let interrupted: NodeJS.Signals | undefined;
+  let stop!: () => void;
+  // Some of Playwright's calls (newPage) never settle once the browser is gone: the run stops waiting on them.
+  const stopped = new Promise<null>((done) => (stop = () => done(null)));
+  const release = closeOnSignals(async (signal) => {
+    interrupted = signal;
     await browser?.close();
     await server?.close();
-  });
+    stop();
+  }, null);
   try {
     if (todo.length) {
       browser = await launchInspector({ handleSignals: false });
-      await setCheckDate(browser, args.now);
-      await installRulePack(browser, args, log);
+      if (interrupted) await browser.close();
+      await Promise.race([setCheckDate(browser, args.now).then(() => installRulePack(browser!, args, log)), stopped]);
     }
     for (const [n, i] of todo.entries()) {
+      if (interrupted) break;
       const url = urlOf(args.targets[i], server, mounts);
       log(`[${n + 1}/${todo.length}] 正在检查 (scanning) ${url}`);
       const started = Date.now();
-      const outcome = await auditPage(browser!, url, args.timeoutMs);
+      const outcome = await Promise.race([auditPage(browser!, url, args.timeoutMs), stopped]);
+      if (interrupted || !outcome) break;
       outcomes[i] = outcome;
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       const problem = problemOf(outcome);
       log(problem ? `      ${problem}` : `      ${seconds} 秒，发现 ${'page' in outcome ? outcome.page.findings.length : 0} 个问题 (${seconds} s, findings)`);
     }
+  } catch (error) {
+    if (!interrupted) throw error;
   } finally {
-    release();
+    // After a Ctrl-C the handler stays: npm and tsx relay the same signal moments later, and with no
+    // handler left that copy would end the process before the report is printed.
+    if (!interrupted) release();
     await browser?.close().catch(() => undefined);
     await server?.close();
   }
+  for (const i of todo) outcomes[i] ??= { failure: { url: urlOf(args.targets[i], server, mounts), reason: '检查被中断，未检查完 (interrupted)' } };
   const pages = outcomes.flatMap((o) => ('page' in o ? [o.page] : []));
   const failures = outcomes.flatMap((o) => ('failure' in o ? [o.failure] : []));
   const problems = outcomes.flatMap((o) => problemOf(o) ?? []);
-  return { report: AuditReport.parse({ pages, ...(failures.length ? { failures } : {}) }), problems };
+  return { report: AuditReport.parse({ pages, ...(failures.length ? { failures } : {}) }), problems, ...(interrupted ? { interrupted } : {}) };
 }

@@ -273,12 +273,12 @@ describe('audit', () => {
   });
 });
 
-test('Ctrl-C while a page is being checked closes Chromium and deletes its temporary profile', async () => {
+test('Ctrl-C while a page is being checked closes Chromium, deletes its temporary profile and reports the pages checked before it', async () => {
   const profiles = await mkdtemp(join(tmpdir(), 'gsi-cli-tmp-'));
   try {
     let sent = false;
-    const r = await run('cli/audit.ts', [site.url('site', 'slow.html')], { TMPDIR: profiles }, (child, stderr) => {
-      if (!sent && stderr.includes('[1/1] 正在检查')) {
+    const r = await run('cli/audit.ts', [site.url('site', 'office.html'), site.url('site', 'slow.html'), site.url('site', 'notices.html')], { TMPDIR: profiles }, (child, stderr) => {
+      if (!sent && stderr.includes('[2/3] 正在检查')) {
         sent = true;
         // A terminal's Ctrl-C goes to the whole foreground process group: npm, tsx and the CLI.
         process.kill(-child.pid!, 'SIGINT');
@@ -289,6 +289,12 @@ test('Ctrl-C while a page is being checked closes Chromium and deletes its tempo
     expect([r.code, r.signal]).toEqual([null, 'SIGINT']);
     expect(r.stderr).toContain('正在关闭浏览器');
     expect((await readdir(profiles)).filter((name) => name.startsWith('gsi-profile-'))).toEqual([]);
+    // Before, the page cut short read as 页面无法打开：Target page, context or browser has been closed, or
+    // nothing was printed at all.
+    expect(r.stdout, r.stderr).toContain('━━ 页面 1/1：县政府办公室');
+    expect(r.stdout).toContain(`   - ${site.url('site', 'slow.html')}：检查被中断，未检查完 (interrupted)\n   - ${site.url('site', 'notices.html')}：检查被中断，未检查完 (interrupted)`);
+    expect(r.stdout).not.toContain('Target page');
+    expect(r.stderr).toContain('检查被中断：以上是中断前检查完的 1 个页面');
   } finally {
     await rm(profiles, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
