@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CHROMIUM, ChromiumMissingError, launchInspector, type InspectorBrowser } from './browser';
 import { PROJECT_ROOT, ensureBuilt } from './build';
 import { runAudit } from './run-audit';
-import { closeOnSignals } from './signals';
+import { closeOnSignals, signalExitCode } from './signals';
 import { serveFolders } from './static-server';
 import { formatTable } from './table';
 
@@ -48,11 +48,13 @@ async function headless(): Promise<number> {
   log('改用命令行检查：以无界面方式检查演示页面并打印结果。以后也可以直接运行：');
   log('  npm run audit -- demo/index.html');
   log('(No display found: running the command-line audit on the demo page instead. See npm run audit -- --help.)\n');
-  const { report, problems } = await runAudit(
+  const { report, problems, interrupted } = await runAudit(
     { format: 'table', now: null, timeoutMs: 120_000, rulePack: null, emblems: [], help: false, targets: [{ kind: 'file', path: join(DEMO_DIR, 'index.html'), arg: 'demo/index.html' }] },
     log,
   );
   process.stdout.write(formatTable(report));
+  // Interrupted: the pages checked so far are printed, and the exit code is the signal's, as before.
+  if (interrupted) return signalExitCode(interrupted);
   for (const p of problems) log(`未能完整检查：${p}`);
   return problems.length ? 1 : 0;
 }
