@@ -139,9 +139,18 @@ export async function runSweep(args: AuditArgs, log: (line: string) => void): Pr
     await browser?.close();
   });
   let saving = Promise.resolve();
+  let unsaved: string | null = null;
+  // A progress file that can no longer be written (its folder gone, the disk full) costs the resume, not
+  // the sweep: before, the failed append was an unhandled rejection that ended the process mid-sweep.
   const save = (site: string, line: Parameters<typeof stateLine>[1]) => {
-    if (!statePath || stopping) return;
-    saving = saving.then(() => appendFile(statePath, stateLine(site, line)));
+    if (!statePath || stopping || unsaved) return;
+    saving = saving
+      .then(() => appendFile(statePath, stateLine(site, line)))
+      .catch((error: Error) => {
+        if (unsaved) return;
+        unsaved = error.message;
+        log(`无法保存检查进度（${error.message}），检查继续，但中断后不能从这里续查 (progress not saved)`);
+      });
   };
 
   try {
@@ -178,8 +187,16 @@ export async function runSweep(args: AuditArgs, log: (line: string) => void): Pr
     progress.finish();
     await saving;
     const report = sweepReport(judged);
-    if (sweep.out) {
-      await writeSweepReport(sweep.out, report);
+    const written = sweep.out
+      ? await writeSweepReport(sweep.out, report).then(
+          () => true,
+          (error: Error) => {
+            log(`错误 (error): 报告无法写入 ${sweep.out}（${error.message}），改为输出到标准输出 (the report goes to stdout instead)`);
+            return false;
+          },
+        )
+      : false;
+    if (sweep.out && written) {
       process.stdout.write(sweepSummary(report));
       log(`报告已写入 (report written to) ${sweep.out}`);
       if (statePath) await rm(statePath, { force: true });
@@ -187,7 +204,7 @@ export async function runSweep(args: AuditArgs, log: (line: string) => void): Pr
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       log(sweepSummary(report));
     }
-    return report.failures?.length ? 1 : 0;
+    return report.failures?.length || (sweep.out && !written) ? 1 : 0;
   } catch (error) {
     if (error instanceof SweepStopped) return 130;
     throw error;

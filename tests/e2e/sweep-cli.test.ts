@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,7 +24,7 @@ interface Run {
   stderr: string;
 }
 
-function sweep(args: string[], interruptAfterPages?: number): Promise<Run> {
+function sweep(args: string[], interruptAfterPages?: number, onFirstPage?: () => void): Promise<Run> {
   return new Promise((done, fail) => {
     const child = spawn('npx', ['tsx', 'cli/audit.ts', ...args], {
       cwd: ROOT,
@@ -39,6 +39,10 @@ function sweep(args: string[], interruptAfterPages?: number): Promise<Run> {
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
       const pages = stderr.match(/^\[站点 \d+\/\d+ · 页面 \d+\]/gm)?.length ?? 0;
+      if (pages >= 1 && onFirstPage) {
+        onFirstPage();
+        onFirstPage = undefined;
+      }
       // Ctrl-C as a terminal sends it: to npm, tsx and the CLI together.
       if (interruptAfterPages !== undefined && !interrupted && pages >= interruptAfterPages) {
         interrupted = true;
@@ -222,5 +226,25 @@ describe('home pages that freeze, are not pages or do not resolve', () => {
     expect(report.sites[1]).toMatchObject({ verdict: 'fail', reasons: ['首页无法打开，未能检查：不是网页（内容类型 application/pdf），未检查'] });
     expect(reason('不存在')).toMatch(/^页面无法打开：(域名无法解析|网络不通).*（net::ERR_[A-Z_]+）$/);
     expect(reason('县政府')).toBeUndefined();
+  });
+});
+
+describe('a report folder that goes away during the sweep', () => {
+  test('the sweep goes on, says the progress is not saved, and the report comes on stdout', async () => {
+    const site = await serveSite(generateSite(CULTURE), { host: '127.0.0.11' });
+    servers.push(site);
+    const csv = join(tmp, 'gone.csv');
+    await writeFile(csv, `name,url\n${CULTURE.name},${site.origin}/\n`);
+    const folder = join(tmp, 'usb-drive');
+    const out = join(folder, 'report.json');
+    // As a removed USB drive or a network share that dropped: the folder of --out is gone after the first page.
+    const run = await sweep(['--sites', csv, '--now', CHECK_DATE, '--timeout', '30', '--max-pages', '8', '--out', out], undefined, () => rmSync(folder, { recursive: true, force: true }));
+    // Before, the first failed append of the progress file was an unhandled rejection: the process died
+    // mid-sweep and nothing was reported.
+    expect(run.code, run.stderr.slice(-3000)).toBe(1);
+    expect(run.stderr).toContain('无法保存检查进度');
+    expect(run.stderr).toContain(`错误 (error): 报告无法写入 ${out}`);
+    const report = SweepReport.parse(JSON.parse(run.stdout));
+    expect(report.sites).toEqual([expect.objectContaining({ name: CULTURE.name, pages: 8 })]);
   });
 });
