@@ -209,7 +209,10 @@ export async function runSweep(args: AuditArgs, log: (line: string) => void): Pr
     if (error instanceof SweepStopped) return 130;
     throw error;
   } finally {
-    release();
+    // After a Ctrl-C the handler stays until it has closed Chromium, deleted the profile and ended the
+    // process: npm and tsx relay the same signal moments later, and with no handler left that copy would end
+    // the process before the temporary profile is deleted.
+    if (!stopping) release();
     await browser?.close().catch(() => undefined);
   }
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -24,11 +24,11 @@ interface Run {
   stderr: string;
 }
 
-function sweep(args: string[], interruptAfterPages?: number, onFirstPage?: () => void): Promise<Run> {
+function sweep(args: string[], interruptAfterPages?: number, onFirstPage?: () => void, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((done, fail) => {
     const child = spawn('npx', ['tsx', 'cli/audit.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, GSI_OUT_DIR: OUT_DIR, ...PACE },
+      env: { ...process.env, GSI_OUT_DIR: OUT_DIR, ...PACE, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -141,9 +141,13 @@ describe('sweep of the generated sites through the CLI', () => {
   test('an interrupted sweep, started again with the same --out, ends with the same report', { timeout: 900_000 }, async () => {
     expect(whole, 'needs the uninterrupted run').toBeDefined();
     const out = join(tmp, 'resumed.json');
-    const first = await sweep(['--sites', sitesCsv, '--now', CHECK_DATE, '--timeout', '60', '--out', out], 60);
+    const profiles = await mkdtemp(join(tmpdir(), 'gsi-sweep-tmp-'));
+    const first = await sweep(['--sites', sitesCsv, '--now', CHECK_DATE, '--timeout', '60', '--out', out], 60, undefined, { TMPDIR: profiles });
     // npm and tsx may die of the signal themselves; the CLI closes Chromium and exits 130.
     expect(first.code === 130 || first.signal === 'SIGINT', `${first.code} ${first.signal}`).toBe(true);
+    // Its temporary profile is deleted (the relayed copy of the signal used to end the process first).
+    await expect.poll(async () => (await readdir(profiles)).filter((name) => name.startsWith('gsi-profile-'))).toEqual([]);
+    await rm(profiles, { recursive: true, force: true });
     expect(existsSync(out)).toBe(false);
     const saved = (await readFile(`${out}.partial.jsonl`, 'utf8')).trim().split('\n').length - 1;
     expect(saved).toBeGreaterThanOrEqual(55);
