@@ -34,6 +34,8 @@ export interface LaunchOptions {
    * signals itself (npm start, the CLI) passes false so it can close the browser and delete the profile.
    */
   handleSignals?: boolean;
+  /** More Chromium switches (a test maps a host name with --host-resolver-rules). */
+  args?: string[];
 }
 
 /** Chromium with the built extension loaded, as users run it; resolves once its service worker is up. */
@@ -68,6 +70,7 @@ export async function launchInspector(opts: LaunchOptions = {}): Promise<Inspect
         '--disable-quic',
         '--no-first-run',
         '--disable-features=DialMediaRouteProvider',
+        ...(opts.args ?? []),
       ],
     });
   } catch (error) {

@@ -1,6 +1,7 @@
 import { Evidence } from './findings';
 import { queueIn } from './outbox';
 import { writeTx, type EvidenceRecord, type InspectorStore } from './store';
+import { newId } from './uuid';
 
 export interface NewEvidence {
   sessionId?: string;
@@ -19,7 +20,7 @@ export interface NewEvidence {
 export async function saveEvidence(db: InspectorStore, input: NewEvidence, now = new Date()): Promise<Evidence> {
   const time = now.toISOString();
   const meta = Evidence.parse({
-    id: crypto.randomUUID(),
+    id: newId(),
     ...(input.sessionId ? { sessionId: input.sessionId } : {}),
     findingIds: input.findingIds,
     pageUrl: input.pageUrl.slice(0, 4096),

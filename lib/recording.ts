@@ -2,6 +2,7 @@ import { Finding, ScannedPage, type FindingStatus, type RuleId, type Severity } 
 import { queueIn } from './outbox';
 import { writeTx, type InspectorStore } from './store';
 import { hostnameOf } from './sites';
+import { newId } from './uuid';
 
 /**
  * The requests of one transaction. If the body fails half-way the transaction is aborted and the requests
@@ -174,7 +175,7 @@ export interface ManualFindingInput {
 /** A finding the inspector adds by hand: confirmed from the start, marked `detail.manual`. */
 export async function addManualFinding(db: InspectorStore, input: ManualFindingInput, now = new Date()): Promise<Finding> {
   const time = now.toISOString();
-  const id = crypto.randomUUID();
+  const id = newId();
   const finding = Finding.parse({
     id,
     key: `manual-${id}`,

@@ -2,6 +2,7 @@ import type { Finding, Unscanned } from './findings';
 import type { Candidate, Rule, ScanContext, ScanRoot } from './rules/types';
 import { selectorFor, snippetOf } from './dom/selector';
 import { frameDocument } from './dom/frames';
+import { newId } from './uuid';
 
 export interface ScanOptions {
   /** Work this long before yielding to the page. */
@@ -134,7 +135,7 @@ function locate(el: Element, roots: ScanRoot[]): string {
 export function toFinding(rule: Rule, c: Candidate, ctx: ScanContext, time: string, page = pageKeyOf(ctx.pageUrl)): Finding {
   const selector = c.element ? locate(c.element, ctx.roots) : '';
   return {
-    id: crypto.randomUUID(),
+    id: newId(),
     key: findingKey([page, rule.id, selector, c.subject ?? c.label]),
     rule: rule.id,
     severity: c.severity,

@@ -1,6 +1,7 @@
 import { Session, SessionSite } from './findings';
 import { findByDomain, hostnameOf, normalizeHost } from './sites';
 import { getMeta, setMeta, writeTx, type InspectorStore } from './store';
+import { newId } from './uuid';
 
 /** The quarter a date falls in, in China Standard Time: 2025-06-30T20:00Z is already 2025Q3. */
 export function quarterOf(date: Date): string {
@@ -19,7 +20,7 @@ export interface NewSession {
 export async function createSession(db: InspectorStore, input: NewSession, now = new Date()): Promise<Session> {
   const time = now.toISOString();
   const session = Session.parse({
-    id: crypto.randomUUID(),
+    id: newId(),
     name: input.name.trim(),
     quarter: input.quarter,
     inspector: input.inspector.trim(),

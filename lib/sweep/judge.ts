@@ -4,6 +4,7 @@ import { FIELD_LABELS } from '../filing';
 import type { RepostTask } from '../rule-pack';
 import { findingKey } from '../scan';
 import type { PageVisit } from './visit';
+import { newId } from '../uuid';
 
 /** National veto line: a home page not updated for 2 weeks fails the site (国办秘函〔2019〕19号). */
 export const HOME_MAX_AGE_DAYS = 14;
@@ -22,7 +23,7 @@ interface SiteFindingInput {
 /** A finding about the site as a whole, made by the sweep; it sits on the page that shows the problem. */
 function siteFinding(site: string, x: SiteFindingInput): Finding {
   return {
-    id: crypto.randomUUID(),
+    id: newId(),
     key: findingKey([x.page.finalUrl, x.rule, '', `sweep:${x.subject}`]),
     rule: x.rule,
     severity: x.severity,
