@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -269,7 +269,14 @@ describe('an inspector works through a session', () => {
   });
 });
 
+/** A failed attempt must not leave its browser holding the profile: the retry could not start one. */
+const closeBrowser = async () => {
+  await browser?.close();
+  browser = undefined;
+};
+
 describe('the JSON export in a fresh profile', () => {
+  afterEach(closeBrowser);
   test('imports as a new session with the same findings and screenshot; importing again changes nothing', async () => {
     browser = await launchInspector();
     const page = await openSessions(browser);
@@ -289,6 +296,7 @@ describe('the JSON export in a fresh profile', () => {
 });
 
 describe('after a restart with the same profile', () => {
+  afterEach(closeBrowser);
   test('sessions, sites, progress, decisions and evidence are all still there; a session can be deleted', async () => {
     browser = await launchInspector({ userDataDir: profile });
     const page = await openSessions(browser);
@@ -308,7 +316,8 @@ describe('after a restart with the same profile', () => {
     await page.getByRole('button', { name: '删除检查任务“临时任务”' }).click();
     const confirm = page.getByRole('alertdialog');
     expect(await confirm.textContent()).toContain('确定删除“临时任务”？其中 0 条问题记录和 0 张截图将一并删除');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('取消');
+    // Focus moves to the safe choice in an effect after the dialog is drawn.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('取消');
     await page.keyboard.press('Escape');
     expect(await confirm.count()).toBe(0);
     await page.getByRole('button', { name: '删除检查任务“临时任务”' }).click();
