@@ -118,7 +118,8 @@ export async function scanStateOf(browserCtx: InspectorBrowser, page: Page): Pro
   const url = page.url();
   const raw = await browserCtx.worker.evaluate(async (pageUrl: string) => {
     const tabs = await chrome.tabs.query({});
-    const tab = tabs.find((t) => t.url === pageUrl) ?? tabs.find((t) => t.active);
+    // Only the tab showing this page: with several tabs open (a sweep, the audit) the active one is another page.
+    const tab = tabs.find((t) => t.url === pageUrl);
     if (tab?.id === undefined) return null;
     try {
       return await chrome.tabs.sendMessage(tab.id, { type: 'get-state' });
