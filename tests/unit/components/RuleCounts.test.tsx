@@ -115,6 +115,38 @@ describe('UnscannedList', () => {
     expect(screen.getByText('javascript:alert(1)').tagName).toBe('SPAN');
   });
 
+  test('in English the reasons are English too (a rule error keeps its own message), and a rule is named, not given by its id', async () => {
+    await browser.storage.local.set({ uiLanguage: 'en' });
+    const { container } = render(
+      <I18nProvider>
+        <UnscannedList
+          items={[
+            { kind: 'cross-origin-frame', where: 'https://map.example.com/embed', reason: '跨域框架（iframe）的内容无法从本页检查，请单独打开该地址检查' },
+            { kind: 'time-limit', where: 'column-stale', reason: '检查超过 20 秒上限，已停止，结果可能不完整' },
+            { kind: 'rule-error', where: 'link-dead', reason: '链接检测失败：TypeError: fetch failed' },
+          ]}
+        />
+      </I18nProvider>,
+    );
+    expect(await screen.findByText('Not inspected (3)')).toBeTruthy();
+    const reasons = [...container.querySelectorAll('.gsi-reason')].map((r) => r.textContent);
+    expect(reasons).toEqual([
+      'The content of a frame from another site cannot be checked from this page: open its address and check it on its own',
+      'The check went past its time limit and stopped; the results may be incomplete',
+      'The rule failed: TypeError: fetch failed',
+    ]);
+    expect(container.textContent).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(screen.getByText('Broken link')).toBeTruthy();
+    await browser.storage.local.remove('uiLanguage');
+  });
+
+  test('in Chinese the scan\'s own reason stays, with its specifics; the rule that stopped is named in Chinese', () => {
+    render(<UnscannedList items={[{ kind: 'time-limit', where: 'column-stale', reason: '检查超过 20 秒上限，已停止，结果可能不完整' }]} />);
+    expect(screen.getByText('检查超过 20 秒上限，已停止，结果可能不完整')).toBeTruthy();
+    expect(screen.queryByText('column-stale')).toBeNull();
+    expect(screen.getByText('栏目更新不及时')).toBeTruthy();
+  });
+
   test('nothing when everything was scanned', () => {
     const { container } = render(<UnscannedList items={[]} />);
     expect(container.innerHTML).toBe('');
