@@ -55,7 +55,7 @@ function RuleRow({ rule, findings, onReveal }: { rule: RuleId; findings: Finding
         <ul class="gsi-findings" id={listId} aria-label={t('popupShowFindings', name)}>
           {findings.slice(0, ROW_LIST_LIMIT).map((f) => (
             <li key={f.key} class="gsi-finding" data-key={f.key}>
-              <span class="gsi-finding-text" title={f.message}>
+              <span class="gsi-finding-text" title={f.label && f.label !== f.message ? `${f.label}\n${f.message}` : f.message}>
                 {f.label || f.message}
               </span>
               {f.selector && onReveal ? (

@@ -25,6 +25,8 @@ export function FindingDetail({ id, finding: f, actions, db, pack, capturing }: 
   const decided = f.status === 'accepted' || f.status === 'rejected';
   return (
     <div class="gsi-detail" id={id}>
+      {/* The row cuts a long label (a link's text, a page's wording) to one line: here it is whole. */}
+      {f.label && f.label !== f.message && <p class="gsi-label-full">{f.label}</p>}
       <p class="gsi-message">{f.message}</p>
       {f.detail.category && <p class="gsi-category">{String(f.detail.category)}</p>}
       {f.note && !noting && <p class="gsi-note">{f.note}</p>}

@@ -181,7 +181,7 @@ function Row({ item, open, onOpen, selected, onSelect, actions, db, pack, captur
           aria-expanded={open}
           aria-controls={detailId}
           aria-selected={selected}
-          title={f.message}
+          title={text === f.message ? text : `${text}\n${f.message}`}
           onClick={activate}
           onKeyDown={(e) => {
             if (e.target !== e.currentTarget) return;

@@ -188,6 +188,20 @@ describe('a page of a session site', () => {
     expect(within(item('dead-1')).getByText('待确认')).toBeTruthy();
   });
 
+  test('a long label cut to one line in its row is whole in the opened finding and in the row\'s tooltip', async () => {
+    const label = `关于进一步加强政府网站内容建设的通知${'A'.repeat(220)}`;
+    const long = scanned('dead-long', { rule: 'link-dead', severity: 'deduct', label, message: '链接无法访问（HTTP 404）' });
+    await recordScan(db, { sessionId: (await getActiveSession(db))!.id, inspector: '张三', pageUrl: PAGE, pageTitle: '示例市人民政府', findings: [...FINDINGS, long] });
+    show(new FakeTab(scanState([...FINDINGS, long])));
+    await openRule(/错链/);
+    const row = within(item('dead-long')).getByRole('button', { name: new RegExp(label) });
+    expect(row.getAttribute('title')).toBe(`${label}\n链接无法访问（HTTP 404）`);
+    fireEvent.click(row);
+    const detail = item('dead-long').querySelector('.gsi-detail')!;
+    expect(within(detail as HTMLElement).getByText(label)).toBeTruthy();
+    expect(within(detail as HTMLElement).getByText('链接无法访问（HTTP 404）')).toBeTruthy();
+  });
+
   test('confirm, dismiss, reopen and note one finding; the store has it and the row shows it', async () => {
     const tab = new FakeTab(scanState());
     show(tab);

@@ -58,6 +58,13 @@ describe('RuleCounts', () => {
     expect(within(item).getByText('（页面级）')).toBeTruthy();
   });
 
+  test('a label cut to one line can still be read whole: the tooltip has it, with the reason', () => {
+    const label = `通知公告${'B'.repeat(230)}`;
+    render(<RuleCounts findings={[makeFinding({ key: 'long', rule: 'link-dead', label, message: '链接无法访问（HTTP 404）' })]} />);
+    fireEvent.click(screen.getByRole('button', { name: /错链/ }));
+    expect(screen.getByText(label).getAttribute('title')).toBe(`${label}\n链接无法访问（HTTP 404）`);
+  });
+
   test('long lists stop at the limit', () => {
     const many = Array.from({ length: ROW_LIST_LIMIT + 3 }, (_, i) => makeFinding({ key: `m${i}`, rule: 'link-dead', label: `l${i}` }));
     const { container } = render(<RuleCounts findings={many} />);
