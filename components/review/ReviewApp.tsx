@@ -3,6 +3,7 @@ import type { Finding } from '@/lib/findings';
 import { createApi, type Me, type SyncApi } from '@/lib/sync/api';
 import { errorWords } from '@/lib/sync/errors';
 import { loadSyncSettings } from '@/lib/sync/settings';
+import type { Translate } from '@/lib/i18n';
 import { LanguageSwitch, useI18n } from '../i18n';
 import { ExportButtons } from './ExportButtons';
 import { Filters } from './Filters';
@@ -22,7 +23,11 @@ export function ReviewApp() {
   const { t } = useI18n();
   const [api, setApi] = useState<SyncApi | null>(null);
   const [me, setMe] = useState<Me | null>(null);
-  const [fatal, setFatal] = useState<string | null>(null);
+  /**
+   * Why the page cannot work, worded when drawn: it is found before the stored language is read, and the
+   * inspector may switch language after.
+   */
+  const [fatal, setFatal] = useState<((t: Translate) => string) | null>(null);
   const [filters, setFilters] = useState<ReviewFilters>(NO_FILTERS);
   const [view, setView] = useState<Loaded | null>(null);
   const [loading, setLoading] = useState<number | null>(null);
@@ -42,15 +47,16 @@ export function ReviewApp() {
   useEffect(() => {
     void (async () => {
       const settings = await loadSyncSettings();
-      if (!settings) return setFatal(t('review_no_settings'));
+      if (!settings) return setFatal(() => (tr: Translate) => tr('review_no_settings'));
       const client = createApi(settings);
       try {
         const who = await client.me();
         setMe(who);
-        if (who.role === 'inspector') return setFatal(t('review_need_supervisor', who.name));
+        if (who.role === 'inspector') return setFatal(() => (tr: Translate) => tr('review_need_supervisor', who.name));
         setApi(client);
       } catch (error) {
-        setFatal(errorWords(error));
+        const words = errorWords(error);
+        setFatal(() => () => words);
       }
     })();
   }, []);
@@ -133,7 +139,7 @@ export function ReviewApp() {
       </header>
       {fatal && (
         <p class="rv-error rv-fatal" role="alert" data-testid="fatal">
-          {fatal}
+          {fatal(t)}
         </p>
       )}
       {api && (
