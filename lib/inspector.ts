@@ -142,6 +142,10 @@ export class PageInspector {
       );
     };
     this.observer = new view.MutationObserver((records) => {
+      // document.open() (a document.write after load) erased the document's event listeners, the frame-load
+      // listener too; the new root element it writes comes as a child of the document: listen again (adding
+      // the same listener twice adds nothing).
+      for (const r of records) if (r.target.nodeType === 9 && r.addedNodes.length) r.target.addEventListener('load', this.onFrameLoad, true);
       if (records.some(addsLinks)) this.schedule?.();
     });
     this.watchRoot(this.doc);

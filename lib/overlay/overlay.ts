@@ -104,13 +104,31 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
   shadow.append(root);
   const pool: HTMLDivElement[] = [];
   const applied = new WeakMap<HTMLDivElement, string>();
+  // Whether the host was in the page once: going back in after that may follow a document.open().
+  let attached = false;
 
   attach();
 
   // Last child of <html>, fixed, at the highest z-index: above the page, outside <body>'s stacking and
   // overflow. Not the top layer (popover): a page's `::backdrop` rule would then dim the whole page.
   function attach(): void {
-    if (!host.isConnected) doc.documentElement.append(host);
+    // Between a document.open() and the write of its new <html> there is no root to go in.
+    if (host.isConnected || !doc.documentElement) return;
+    doc.documentElement.append(host);
+    if (attached) relisten();
+    attached = true;
+  }
+
+  /**
+   * The host was taken out of the page. When document.open() did it (a document.write after load, as old
+   * sites do to rebuild a page), it also erased every event listener of the document and its window, ours
+   * too: without this the outlines stayed where they were when the page scrolled, and the tooltip no longer
+   * followed the pointer. Adding a listener that is already there adds nothing, so a host merely moved out by
+   * a page script costs nothing.
+   */
+  function relisten(): void {
+    for (const d of frameChains.keys()) addListeners(d);
+    doc.addEventListener('load', onLoad, { capture: true, passive: true });
   }
 
   // ---- classification: re-find each finding's element and decide how it can be shown ----
@@ -553,12 +571,16 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
       if (!d || listened.has(d)) continue;
       listened.add(d);
       frameChains.set(d, frames.slice(0, i));
-      d.addEventListener('scroll', schedule, { capture: true, passive: true });
-      d.addEventListener('pointermove', onPointer, { capture: true, passive: true });
-      d.addEventListener('focusin', onFocus, { capture: true });
-      d.addEventListener('focusout', onBlur, { capture: true });
-      d.defaultView?.addEventListener('resize', onResize, { passive: true });
+      addListeners(d);
     }
+  }
+
+  function addListeners(d: Document): void {
+    d.addEventListener('scroll', schedule, { capture: true, passive: true });
+    d.addEventListener('pointermove', onPointer, { capture: true, passive: true });
+    d.addEventListener('focusin', onFocus, { capture: true });
+    d.addEventListener('focusout', onBlur, { capture: true });
+    d.defaultView?.addEventListener('resize', onResize, { passive: true });
   }
 
   function onPointer(e: PointerEvent): void {
