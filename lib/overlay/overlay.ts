@@ -120,6 +120,31 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
   }
 
   /**
+   * A filter on the root element greys everything under it, the overlay too: on national mourning days
+   * government sites set `html { filter: grayscale(1) }`, and the outlines and the legend lost the colours
+   * that tell the rules apart. The top layer is painted outside the root's filter, so there (and only there:
+   * elsewhere a page's `::backdrop` rule would dim the page) the host goes.
+   */
+  function escapeRootFilter(): void {
+    const root = doc.documentElement;
+    if (!root || !host.isConnected) return;
+    const filtered = view.getComputedStyle(root).filter !== 'none';
+    let open = false;
+    try {
+      open = host.matches(':popover-open');
+      if (filtered && !open) {
+        host.setAttribute('popover', 'manual');
+        host.showPopover();
+      } else if (!filtered && host.hasAttribute('popover')) {
+        if (open) host.hidePopover();
+        host.removeAttribute('popover');
+      }
+    } catch {
+      // A browser without popovers: the overlay stays greyed, and is still drawn.
+    }
+  }
+
+  /**
    * The host was taken out of the page. When document.open() did it (a document.write after load, as old
    * sites do to rebuild a page), it also erased every event listener of the document and its window, ours
    * too: without this the outlines stayed where they were when the page scrolled, and the tooltip no longer
@@ -284,6 +309,7 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
   function frame(): void {
     rafId = 0;
     attach();
+    escapeRootFilter();
     const vp = { w: view.innerWidth, h: view.innerHeight };
     const measurer = new Measurer();
     // All reads first, then all writes: one layout per frame however many boxes.

@@ -91,6 +91,9 @@ beforeAll(async () => {
         );
       case '/quirks.html':
         return html(readFileSync(resolve(DIR, 'quirks.html')));
+      case '/mourning.html':
+        // National mourning days: the whole site in grey.
+        return html(withHead(PAGE, '<style>html { filter: grayscale(100%); -webkit-filter: grayscale(100%); }</style>'));
       case '/col1.html':
         return html('<!doctype html><meta charset="utf-8"><title>栏目一</title><p>第一栏没有链接</p>');
       case '/col2.html':
@@ -347,6 +350,43 @@ describe('the county page as real sites serve it', () => {
       expect(await page.evaluate(fn), path).toEqual(expected);
       await page.close();
     }
+  });
+});
+
+/** The colour of one screenshot pixel, decoded by the browser itself. */
+async function pixel(page: Page, png: Buffer, x: number, y: number): Promise<[number, number, number]> {
+  return page.evaluate(
+    async ([data, px, py]) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${data}`;
+      await img.decode();
+      const canvas = new OffscreenCanvas(img.width, img.height);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const d = ctx.getImageData(px, py, 1, 1).data;
+      return [d[0], d[1], d[2]] as [number, number, number];
+    },
+    [png.toString('base64'), x, y] as const,
+  );
+}
+
+describe('a site in mourning grey (html { filter: grayscale(100%) })', () => {
+  test('the page is grey, the outlines keep their rule colours', async () => {
+    const { page, state } = await open('/mourning.html');
+    expectPageFindings(state);
+    await expectOverlay(page, state);
+    const empty = rulesOf(state, 'link-empty')[0];
+    const box = (await boxesOf(page)).find((b) => b.key === empty.key)!;
+    // The page is grey (on the old build the outline below was too: rgb(154, 154, 154))…
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).filter)).toBe('grayscale(1)');
+    const png = await page.screenshot();
+    // …and the outline's top border is in the rule's colour (seen through the 8 % tint of the larger outline
+    // of a hidden link's region drawn over it).
+    const seen = await pixel(page, png, Math.round(box.x + box.w / 2), Math.round(box.y) + 1);
+    const color = [1, 3, 5].map((i) => parseInt(RULE_COLORS[box.rule].slice(i, i + 2), 16));
+    expect(seen.every((c, i) => Math.abs(c - color[i]) <= 20), JSON.stringify([seen, color])).toBe(true);
+    await expectPickAndMark(page);
+    await page.close();
   });
 });
 
