@@ -52,7 +52,7 @@ export function FindingTable({ rows, sort, onSort, selected, onSelect, current, 
               <input type="checkbox" aria-label={t('review_select_one', f.label)} checked={selected.has(f.id)} onChange={(e) => onSelect([f.id], e.currentTarget.checked)} />
             </td>
             <td class="rv-nowrap">{formatTime(f.createdAt)}</td>
-            <td>{f.site}</td>
+            <td class="rv-site">{f.site}</td>
             <td>{ruleName(t, f.rule)}</td>
             <td>
               <span class={`rv-sev rv-sev-${f.severity}`}>{severityName(t, f.severity)}</span>
@@ -60,7 +60,7 @@ export function FindingTable({ rows, sort, onSort, selected, onSelect, current, 
             <td class="rv-label" data-testid="row-label">
               {f.label}
             </td>
-            <td>{f.inspector ?? ''}</td>
+            <td class="rv-inspector">{f.inspector ?? ''}</td>
             <td>
               <span class={`rv-status rv-status-${f.status}`}>{t(`review_status_${f.status}`)}</span>
             </td>

@@ -211,6 +211,9 @@ export function OptionsApp() {
             type="file"
             accept="application/json,.json"
             class="visually-hidden"
+            // The button below opens it: the bare input would be a second, unnamed stop for keyboard and screen readers.
+            tabIndex={-1}
+            aria-hidden="true"
             onChange={(e) => {
               const input = e.currentTarget as HTMLInputElement;
               const file = input.files?.[0];
