@@ -1,5 +1,6 @@
 import { locate } from '../overlay/locate';
 import { Measurer, visibleAnchor } from '../overlay/geometry';
+import { escapeRootFilter } from '../overlay/top-layer';
 
 const HOST_TAG = 'gsi-evidence-mark';
 const PAD = 4;
@@ -61,6 +62,8 @@ export function createEvidenceMark(doc: Document, openClosedRoot?: (el: Element)
     for (const [prop, value] of Object.entries(style)) host.style.setProperty(prop, value, 'important');
     host.attachShadow({ mode: 'closed' });
     doc.documentElement.append(host);
+    // Red in the screenshot on a site in mourning grey too.
+    escapeRootFilter(host);
     marked = selector;
     await painted(view);
     return true;

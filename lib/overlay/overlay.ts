@@ -7,6 +7,7 @@ import { legendModel, phaseText, type Placement } from './legend';
 import { composedParent, Locator, type Located, type TextSpan } from './locate';
 import { PositionIndex } from './cull';
 import { HOST_STYLE, OVERLAY_CSS } from './styles';
+import { escapeRootFilter } from './top-layer';
 
 /** The host element's tag: a custom name no page stylesheet targets by type. */
 export const HOST_TAG = 'gov-site-inspector-overlay';
@@ -117,31 +118,6 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
     doc.documentElement.append(host);
     if (attached) relisten();
     attached = true;
-  }
-
-  /**
-   * A filter on the root element greys everything under it, the overlay too: on national mourning days
-   * government sites set `html { filter: grayscale(1) }`, and the outlines and the legend lost the colours
-   * that tell the rules apart. The top layer is painted outside the root's filter, so there (and only there:
-   * elsewhere a page's `::backdrop` rule would dim the page) the host goes.
-   */
-  function escapeRootFilter(): void {
-    const root = doc.documentElement;
-    if (!root || !host.isConnected) return;
-    const filtered = view.getComputedStyle(root).filter !== 'none';
-    let open = false;
-    try {
-      open = host.matches(':popover-open');
-      if (filtered && !open) {
-        host.setAttribute('popover', 'manual');
-        host.showPopover();
-      } else if (!filtered && host.hasAttribute('popover')) {
-        if (open) host.hidePopover();
-        host.removeAttribute('popover');
-      }
-    } catch {
-      // A browser without popovers: the overlay stays greyed, and is still drawn.
-    }
   }
 
   /**
@@ -309,7 +285,8 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
   function frame(): void {
     rafId = 0;
     attach();
-    escapeRootFilter();
+    // Out of a mourning-grey root's filter (see escapeRootFilter).
+    escapeRootFilter(host);
     const vp = { w: view.innerWidth, h: view.innerHeight };
     const measurer = new Measurer();
     // All reads first, then all writes: one layout per frame however many boxes.

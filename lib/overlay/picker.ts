@@ -3,6 +3,7 @@ import type { PickedElement } from '../messages';
 import { PATH_SEPARATOR } from './locate';
 import { frameContentBox, Measurer } from './geometry';
 import { frameDocument } from '../dom/frames';
+import { escapeRootFilter } from './top-layer';
 
 const HOST_TAG = 'gsi-picker';
 const HOST_STYLE: Record<string, string> = {
@@ -118,6 +119,7 @@ export function startPicker(doc: Document, opts: PickerOptions): Picker {
   hint.textContent = opts.hint;
   shadow.append(style, box, tag, hint);
   doc.documentElement.append(host);
+  escapeRootFilter(host);
 
   const ignore = (el: Element) => el === host || !!opts.ignore?.(el);
   let current: Hit | null = null;

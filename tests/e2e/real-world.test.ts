@@ -386,6 +386,18 @@ describe('a site in mourning grey (html { filter: grayscale(100%) })', () => {
     const color = [1, 3, 5].map((i) => parseInt(RULE_COLORS[box.rule].slice(i, i + 2), 16));
     expect(seen.every((c, i) => Math.abs(c - color[i]) <= 20), JSON.stringify([seen, color])).toBe(true);
     await expectPickAndMark(page);
+
+    // The evidence mark is red in the screenshot (it was grey), with the overlay off as capture has it.
+    await sendToPage(browser, page, { type: 'set-overlay', visible: false });
+    expect(await sendToPage(browser, page, { type: 'mark-element', selector: '#ok' })).toBe(true);
+    const mark = await page.evaluate(() => {
+      const r = document.querySelector('gsi-evidence-mark')!.getBoundingClientRect();
+      return { x: r.x, y: r.y, w: r.width };
+    });
+    const shot = await page.screenshot();
+    // The middle of its 3 px top border.
+    expect(await pixel(page, shot, Math.round(mark.x + mark.w / 2), Math.round(mark.y) + 1)).toEqual([255, 23, 68]);
+    await sendToPage(browser, page, { type: 'mark-element', selector: '' });
     await page.close();
   });
 });
