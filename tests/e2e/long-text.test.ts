@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { EXTENSION_ID, launchInspector, type InspectorBrowser } from '../../cli/browser';
 import { addUser, client, createDatabase, finding, startServer, type ServerProcess, type TestDatabase } from '../server/harness';
 import { connect } from './sync-harness';
+import { findingsToJson } from '../../lib/export/json';
 
 /**
  * Names, addresses and labels come from people and pages, and a long one has no spaces: each page keeps it
@@ -31,7 +32,7 @@ afterAll(async () => {
 /** How far the page reaches past the window's width (0: nothing sticks out). */
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
-test('sessions page: a long session name and inspector wrap inside their cards', async () => {
+test('sessions page: a long session name and inspector wrap inside their cards; an English severity stays in its column', async () => {
   const page = await browser.context.newPage();
   await page.goto(`chrome-extension://${EXTENSION_ID}/sessions.html`);
   await page.getByLabel('任务名称').fill(LONG);
@@ -41,6 +42,17 @@ test('sessions page: a long session name and inspector wrap inside their cards',
   await page.locator('#sites-heading').waitFor();
   expect(await page.locator('#sites-heading').innerText()).toContain(LONG);
   expect(await overflow(page)).toBe(0);
+  // In English at a narrow window, a severity ("Deduction", which does not wrap) stays inside its column.
+  const findings = [finding({ site: LONG_SITE, label: LONG, severity: 'deduct' })];
+  await page.getByTestId('import-json').setInputFiles({ name: 'f.json', mimeType: 'application/json', buffer: Buffer.from(findingsToJson({ findings })) });
+  await page.getByRole('combobox', { name: '界面语言' }).selectOption('en');
+  await page.setViewportSize({ width: 800, height: 900 });
+  const sev = page.locator('table[data-testid="findings"] tbody tr .sev').first();
+  await expect.poll(() => sev.innerText()).toBe('Deduction');
+  const [pill, cell] = await Promise.all([sev.boundingBox(), sev.locator('xpath=..').boundingBox()]);
+  expect(pill!.x + pill!.width).toBeLessThanOrEqual(cell!.x + cell!.width);
+  expect(await overflow(page)).toBe(0);
+  await browser.worker.evaluate(() => chrome.storage.local.remove('uiLanguage'));
   await page.close();
 });
 
