@@ -44,7 +44,7 @@ test('sessions page: a long session name and inspector wrap inside their cards; 
   expect(await overflow(page)).toBe(0);
   // In English at a narrow window, a severity ("Deduction", which does not wrap) stays inside its column.
   const findings = [finding({ site: LONG_SITE, label: LONG, severity: 'deduct' })];
-  await page.getByTestId('import-json').setInputFiles({ name: 'f.json', mimeType: 'application/json', buffer: Buffer.from(findingsToJson({ findings })) });
+  await page.getByTestId('import-json').setInputFiles({ name: 'f.json', mimeType: 'application/json', buffer: Buffer.from(findingsToJson({ findings, evidence: [] })) });
   await page.getByRole('combobox', { name: '界面语言' }).selectOption('en');
   await page.setViewportSize({ width: 800, height: 900 });
   const sev = page.locator('table[data-testid="findings"] tbody tr .sev').first();
