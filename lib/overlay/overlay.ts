@@ -111,7 +111,8 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
   attach();
 
   // Last child of <html>, fixed, at the highest z-index: above the page, outside <body>'s stacking and
-  // overflow. Not the top layer (popover): a page's `::backdrop` rule would then dim the whole page.
+  // overflow. Not the top layer (popover): a page's `::backdrop` rule would then dim the whole page; only
+  // under a root element with a filter (mourning grey) does it go there (escapeRootFilter, in frame()).
   function attach(): void {
     // Between a document.open() and the write of its new <html> there is no root to go in.
     if (host.isConnected || !doc.documentElement) return;
