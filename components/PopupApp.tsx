@@ -385,7 +385,7 @@ export function PopupApp({ client, env, initial }: { client: TabClient | null; e
           </button>
         </section>
       )}
-      <section class="gsi-status">
+      <section class="gsi-scanbar">
         <div>
           <p class="gsi-total">{t('popupTotal', state.findings.length)}</p>
           <p class="gsi-phase" role="status" data-phase={state.phase}>

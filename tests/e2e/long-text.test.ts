@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { EXTENSION_ID, launchInspector, type InspectorBrowser } from '../../cli/browser';
+import { EXTENSION_ID, launchInspector, waitForScan, type InspectorBrowser } from '../../cli/browser';
+import { serveFolders, type StaticServer } from '../../cli/static-server';
+import { FIXTURES } from '../paths';
 import { addUser, client, createDatabase, finding, startServer, type ServerProcess, type TestDatabase } from '../server/harness';
 import { connect } from './sync-harness';
 import { findingsToJson } from '../../lib/export/json';
@@ -17,16 +19,19 @@ const LONG_SITE = `www.${'verylongsubdomain'.repeat(13)}.gov.cn`;
 let browser: InspectorBrowser;
 let db: TestDatabase;
 let server: ServerProcess;
+let pages: StaticServer;
 
 beforeAll(async () => {
   db = await createDatabase('sqlite');
   server = await startServer(db.url, { GSI_RATE_LIMIT: '0' });
+  pages = await serveFolders({ fixtures: FIXTURES });
   browser = await launchInspector();
 });
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
   await db?.drop();
+  await pages?.close();
 });
 
 /** How far the page reaches past the window's width (0: nothing sticks out). */
@@ -87,5 +92,24 @@ test('review page: long site names and labels neither widen the summary nor sque
   // The table fits its box, and the subject keeps a readable width (12em) instead of a column of letters.
   expect(table!.width).toBeLessThanOrEqual(list!.width);
   expect(label!.width).toBeGreaterThanOrEqual(150);
+  await page.close();
+});
+
+test('popup: a 200-character address stays on one line inside the popup, and the scan bar keeps its own look', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`${pages.url('fixtures', 'overlay/findings.html')}?${'q'.repeat(230)}`);
+  await waitForScan(browser, page, 90_000);
+  const tabId = await browser.worker.evaluate(async (url: string) => (await chrome.tabs.query({})).find((t) => t.url === url)!.id!, page.url());
+  const popup = await browser.context.newPage();
+  await popup.setViewportSize({ width: 420, height: 640 });
+  await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html?tabId=${tabId}`);
+  const rescan = popup.getByRole('button', { name: '重新检查' });
+  await rescan.waitFor();
+  // The popup's body has its own width (a vertical scrollbar may take some of the window's): nothing reaches past it.
+  expect(await popup.evaluate(() => document.body.scrollWidth - document.body.clientWidth)).toBe(0);
+  expect(await popup.locator('.gsi-url').first().getAttribute('title')).toBe(page.url());
+  // The rescan button reads at the popup's size, not at a status tag's 11px.
+  expect(await rescan.evaluate((b) => getComputedStyle(b).fontSize)).toBe('13px');
+  await popup.close();
   await page.close();
 });
