@@ -11,7 +11,7 @@ import { useI18n } from './i18n';
 const REFRESH_MS = 3_000;
 
 /**
- * Sync at a glance, for the popup footer and the options page: what is waiting, when the last sync
+ * Sync at a glance, for the popup footer (`compact`) and the options page: what is waiting, when the last sync
  * finished, the last error in words, and a button that syncs now (the background runs it).
  */
 export function SyncStatus({ compact = false }: { compact?: boolean }) {
@@ -63,9 +63,12 @@ export function SyncStatus({ compact = false }: { compact?: boolean }) {
     return (
       <div class={`gsi-sync${compact ? ' compact' : ''}`} data-testid="sync-status">
         <span class="gsi-sync-line">{t('sync_not_configured', status.pending)}</span>
-        <button type="button" class="gsi-sync-link" onClick={() => void browser.runtime.openOptionsPage()}>
-          {t('sync_open_settings')}
-        </button>
+        {/* The full form is the options page's own: there, a link to it would only reopen the page. */}
+        {compact && (
+          <button type="button" class="gsi-sync-link" onClick={() => void browser.runtime.openOptionsPage()}>
+            {t('sync_open_settings')}
+          </button>
+        )}
       </div>
     );
   }
