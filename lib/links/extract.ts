@@ -52,13 +52,16 @@ export function linksOf(roots: readonly ScanRoot[]): Iterable<PageLink> {
  */
 export function* eachLink(roots: readonly ScanRoot[]): Generator<PageLink> {
   for (const { root } of roots) {
-    const base = (root.ownerDocument ?? (root as Document)).baseURI;
+    const doc = root.ownerDocument ?? (root as Document);
+    const base = doc.baseURI;
+    const legacy = !/^utf-?8$/i.test(doc.characterSet || 'UTF-8');
     for (const [selector, attr, kind] of SOURCES) {
       for (const element of root.querySelectorAll(selector)) {
         const raw = element.getAttribute(attr) ?? '';
         if (notProbed(raw)) continue;
         const url = parseHttpUrl(raw, base);
-        yield { raw, url: url?.href, element, kind: kind === 'link' && url && FILE_LINK.test(url.pathname) ? 'attachment' : kind };
+        const href = url && legacy && raw.includes('?') && NON_ASCII.test(raw) ? asVisited(element, attr, url.href) : url?.href;
+        yield { raw, url: href, element, kind: kind === 'link' && url && FILE_LINK.test(url.pathname) ? 'attachment' : kind };
       }
     }
     for (const element of root.querySelectorAll('img[srcset], picture > source[srcset]')) {
@@ -67,6 +70,27 @@ export function* eachLink(roots: readonly ScanRoot[]): Generator<PageLink> {
         yield { raw, url: parseHttpUrl(raw, base)?.href, element, kind: 'image' };
       }
     }
+  }
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * On a page in a legacy encoding (GBK, GB2312), a browser encodes a link's query in that encoding
+ * (`?type=通知公告` → `%CD%A8…`), where the URL parser alone writes UTF-8 (`%E9%80%9A…`), an address the site
+ * may not know. The element's own resolved URL (`a.href`, `img.src`) is what visitors get.
+ */
+function asVisited(element: Element, attr: string, href: string): string {
+  const resolved = (element as unknown as Record<string, unknown>)[attr];
+  if (typeof resolved !== 'string') return href;
+  try {
+    const visited = new URL(resolved);
+    const parsed = new URL(href);
+    visited.hash = '';
+    // Only the query may differ: anything else means the element resolved some other way; keep the parse.
+    return visited.origin === parsed.origin && visited.pathname === parsed.pathname ? visited.href : href;
+  } catch {
+    return href;
   }
 }
 

@@ -52,11 +52,14 @@ const withHead = (html: string, extra: string) => html.replace('<head>', `<head>
 
 let server: Server;
 let origin: string;
+/** Every request's address as it reached the server (the query as the client encoded it). */
+const requested: string[] = [];
 let browser: InspectorBrowser;
 
 beforeAll(async () => {
   const gbk = gbkEncoder();
   server = createServer((req, res) => {
+    requested.push(req.url ?? '');
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const send = (body: string | Buffer, type: string, headers: Record<string, string> = {}) => {
       res.writeHead(200, { 'content-type': type, ...headers });
@@ -98,6 +101,14 @@ beforeAll(async () => {
         return html('<!doctype html><meta charset="utf-8"><title>栏目一</title><p>第一栏没有链接</p>');
       case '/col2.html':
         return html('<!doctype html><meta charset="utf-8"><title>栏目二</title><p><a id="inframe" href="#">框架里的空链</a></p>');
+      case '/gbk-query.html':
+        // A column list whose address carries its name in the query, as many JSP/ASP sites do.
+        return send(gbk('<!doctype html><meta charset="gbk"><title>栏目</title><p><a id="col" href="/list.jsp?type=通知公告">通知公告</a></p>'), 'text/html; charset=gbk');
+      case '/list.jsp':
+        // The site reads its query as GBK: the UTF-8 spelling of the column is no column.
+        if (req.url === '/list.jsp?type=%CD%A8%D6%AA%B9%AB%B8%E6') return html('<!doctype html><meta charset="utf-8"><title>通知公告</title><p>通知公告</p>');
+        res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+        return res.end('<!doctype html><title>404</title><p>栏目不存在</p>');
       case '/globals.html':
         return html(PAGE.replace('/page.js', '/globals.js'));
       default:
@@ -467,6 +478,19 @@ describe('pages that rebuild themselves after load', () => {
     await expect
       .poll(async () => rulesOf(await waitForScan(browser, page), 'link-empty').map((f) => f.label).sort(), { timeout: 30_000 })
       .toEqual(['新栏目的空链', '框架里的空链'].sort());
+    await page.close();
+  });
+});
+
+describe('links on a GBK page', () => {
+  test('a query with Chinese in it is probed as the browser visits it (GBK-encoded), not as UTF-8', async () => {
+    const { page, state } = await open('/gbk-query.html');
+    const gbkQuery = '/list.jsp?type=%CD%A8%D6%AA%B9%AB%B8%E6';
+    expect(await page.evaluate(() => (document.getElementById('col') as HTMLAnchorElement).href)).toBe(`${origin}${gbkQuery}`);
+    expect(state.linksProbed).toBeGreaterThan(0);
+    expect(requested.filter((u) => u.startsWith('/list.jsp'))).toContain(gbkQuery);
+    expect(requested).not.toContain('/list.jsp?type=%E9%80%9A%E7%9F%A5%E5%85%AC%E5%91%8A');
+    expect(state.findings.filter((f) => f.rule === 'link-dead')).toEqual([]);
     await page.close();
   });
 });
