@@ -47,6 +47,11 @@ test('sessions page: a long session name and inspector wrap inside their cards; 
   await page.locator('#sites-heading').waitFor();
   expect(await page.locator('#sites-heading').innerText()).toContain(LONG);
   expect(await overflow(page)).toBe(0);
+  // The delete confirmation names the session too.
+  await page.getByRole('button', { name: `删除检查任务“${LONG}”` }).click();
+  await page.getByRole('alertdialog').waitFor();
+  expect(await overflow(page)).toBe(0);
+  await page.getByRole('alertdialog').getByRole('button', { name: '取消' }).click();
   // In English at a narrow window, a severity ("Deduction", which does not wrap) stays inside its column.
   const findings = [finding({ site: LONG_SITE, label: LONG, severity: 'deduct' })];
   await page.getByTestId('import-json').setInputFiles({ name: 'f.json', mimeType: 'application/json', buffer: Buffer.from(findingsToJson({ findings, evidence: [] })) });
