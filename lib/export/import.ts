@@ -2,6 +2,7 @@ import type { Finding } from '../findings';
 import { importFindings, type ImportResult } from '../recording';
 import { createSession, getSession, quarterOf } from '../session-store';
 import { writeTx, type EvidenceRecord, type InspectorStore } from '../store';
+import { uuidFromBytes } from '../uuid';
 import { importedEvidence } from './evidence';
 import { ImportError, parseExportFile, type ExportFile } from './json';
 
@@ -46,11 +47,8 @@ function prepare(text: string, sessionId: string): Prepared {
  * original id (a name-based UUID), so importing the same file into the same session again finds it.
  */
 async function copyId(sessionId: string, id: string): Promise<string> {
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${sessionId}/${id}`)));
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = Array.from(hash.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${sessionId}/${id}`));
+  return uuidFromBytes(new Uint8Array(hash), 5);
 }
 
 /**
