@@ -9,11 +9,13 @@ import type { Pixels } from '../lib/emblem/pixels';
 import type { ImageFacts } from '../lib/emblem/types';
 import { extractLinks } from '../lib/links/extract';
 import type { ProbeResult } from '../lib/links/types';
-import { DEFAULT_RULE_PACK, type EmblemReference, type RulePack } from '../lib/rule-pack';
+import { DEFAULT_RULE_PACK, type EmblemReference, type RulePack } from '../lib/rule-pack/pack';
 import { RULES } from '../lib/rules';
 import { emblemOutdated } from '../lib/rules/emblem-outdated';
-import type { Rule, ScanContext } from '../lib/rules/types';
-import { collectRoots, scan } from '../lib/scan';
+import type { Rule } from '../lib/rules/types';
+import type { ScanContext } from '../lib/page/context';
+import { scan } from '../lib/engine/scan';
+import { collectRoots } from '../lib/page/roots';
 
 async function decode(url: string): Promise<Pixels | null> {
   try {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, ChromiumMissingError } from '../cli/browser';
 import { serveFolders } from '../cli/static-server';
-import type { EmblemReference } from '../lib/rule-pack';
+import type { EmblemReference } from '../lib/rule-pack/pack';
 import { CORPUS, FIXTURES } from '../tests/paths';
 import type { AllRulesRun, EmblemPageRun } from './rules-page';
 

@@ -5,12 +5,14 @@
  * excluded), and times it.
  */
 import type { ProbeResult } from '../lib/links/types';
-import { PageInspector } from '../lib/inspector';
-import { DEFAULT_RULE_PACK } from '../lib/rule-pack';
+import { PageInspector } from '../lib/engine/inspector';
+import { DEFAULT_RULE_PACK } from '../lib/rule-pack/pack';
 import { RULES } from '../lib/rules';
 import { extractLinks } from '../lib/links/extract';
-import type { ScanContext } from '../lib/rules/types';
-import { collectRoots, scan, yieldToEventLoop } from '../lib/scan';
+import type { ScanContext } from '../lib/page/context';
+import { scan } from '../lib/engine/scan';
+import { collectRoots } from '../lib/page/roots';
+import { yieldToEventLoop } from '../lib/page/slicing';
 
 export interface ScanBenchRun {
   elapsedMs: number;

@@ -10,8 +10,8 @@ import { addUser } from '../server/users';
 import { createDatabase, startServer, type ServerProcess, type TestDatabase } from '../tests/server/harness';
 // The extension's IndexedDB in Node, for the drain phase.
 import 'fake-indexeddb/auto';
-import { openStore, writeTx } from '../lib/store';
-import { queueIn, pendingCount } from '../lib/outbox';
+import { openStore, writeTx } from '../lib/store/db';
+import { queueIn, pendingCount } from '../lib/store/outbox';
 import { createApi } from '../lib/sync/api';
 import { pushOutbox } from '../lib/sync/push';
 import { DEFAULT_RETRY, realSleep } from '../lib/sync/retry';
@@ -22,7 +22,7 @@ import { DEFAULT_RETRY, realSleep } from '../lib/sync/retry';
  * - ingest: findings pushed over HTTP in batches of 500 by one client, on SQLite and on PostgreSQL (rows/s);
  * - query: a million findings bulk-loaded through the query layer, then review-page pulls with filters
  *   over HTTP, p95 latency on each database (the line reports the worse);
- * - drain: the extension's own outbox (lib/outbox.ts in fake-indexeddb) holding 10,000 recorded findings,
+ * - drain: the extension's own outbox (lib/store/outbox.ts in fake-indexeddb) holding 10,000 recorded findings,
  *   drained over loopback by the extension's push loop (lib/sync/push.ts: read the batch from the store,
  *   PUT 500, validate the reply, write the server rows back and acknowledge, one transaction a batch), on
  *   the default SQLite deployment.

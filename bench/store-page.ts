@@ -2,12 +2,12 @@
  * Runs inside an extension page (same origin as the background, so the same IndexedDB) for bench/store.ts:
  * fills the store, measures what it takes on disk, and times exports through the sessions page's code.
  */
-import { openStore, writeTx } from '../lib/store';
-import { createSession } from '../lib/session-store';
-import { findingsForPage, findingsOfSession } from '../lib/recording';
-import { saveEvidence } from '../lib/evidence-store';
+import { openStore, writeTx } from '../lib/store/db';
+import { createSession } from '../lib/store/sessions';
+import { findingsForPage, findingsOfSession } from '../lib/store/recording';
+import { saveEvidence } from '../lib/store/evidence';
 import { buildExport, type ExportFormat } from '../lib/export/files';
-import { getSession } from '../lib/session-store';
+import { getSession } from '../lib/store/sessions';
 import type { Finding, RuleId, ScannedPage, Severity } from '../lib/findings';
 
 const db = openStore();

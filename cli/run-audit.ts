@@ -7,9 +7,9 @@ import { CHROMIUM, ChromiumMissingError, ScanTimeoutError, launchInspector, notW
 import { ensureBuilt } from './build';
 import { closeOnSignals } from './signals';
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_RULE_PACK, type RulePack } from '../lib/rule-pack';
-import { describeProblem, parseRulePack, RULE_PACK_KEY } from '../lib/rule-pack-store';
-import { packWithEmblemFiles } from '../lib/emblem/cli';
+import { DEFAULT_RULE_PACK, type RulePack } from '../lib/rule-pack/pack';
+import { describeProblem, parseRulePack, RULE_PACK_KEY } from '../lib/rule-pack/store';
+import { packWithEmblemFiles } from './emblem-files';
 import { serveFolders, type StaticServer } from './static-server';
 
 export interface AuditOutcome {

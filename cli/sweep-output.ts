@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import type { RuleId } from '../lib/findings';
-import { RULE_META } from '../lib/rule-meta';
+import { RULE_META } from '../lib/rule-catalog';
 import { findingsToXlsx } from '../lib/export/xlsx';
 import { findingsToHtmlReport } from '../lib/export/report';
 import { neutraliseFormula } from '../lib/export/rows';

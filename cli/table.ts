@@ -1,6 +1,6 @@
 import stringWidth from 'string-width';
 import { RULE_IDS, type AuditReport, type Finding, type PageReport, type Unscanned } from '../lib/findings';
-import { RULE_META, SEVERITY_ZH } from '../lib/rule-meta';
+import { RULE_META, SEVERITY_ZH } from '../lib/rule-catalog';
 
 /** Widest label shown in the findings table; longer ones are cut with an ellipsis. */
 const LABEL_COLUMNS = 28;

@@ -3,11 +3,11 @@ import { ScanState, RepostChecklistResponse, type CaptureEvidenceMessage, type C
 import { htmlLang } from '@/lib/i18n';
 import { phaseText } from '@/lib/overlay/legend';
 import type { Finding } from '@/lib/findings';
-import type { RulePack } from '@/lib/rule-pack';
-import type { InspectorStore } from '@/lib/store';
-import { addSites, createSession, quarterOf, setActiveSession, siteHost } from '@/lib/session-store';
-import { addManualFinding, editFindings, findingsForPage, recordScan, type FindingEdit } from '@/lib/recording';
-import { clearDraft, loadDraft, onDraftChange, saveDraft, type ManualDraft } from '@/lib/manual-draft';
+import type { RulePack } from '@/lib/rule-pack/pack';
+import type { InspectorStore } from '@/lib/store/db';
+import { addSites, createSession, quarterOf, setActiveSession, siteHost } from '@/lib/store/sessions';
+import { addManualFinding, editFindings, findingsForPage, recordScan, type FindingEdit } from '@/lib/store/recording';
+import { clearDraft, loadDraft, onDraftChange, saveDraft, type ManualDraft } from '@/lib/store/manual-draft';
 import { LanguageSwitch, useI18n } from './i18n';
 import { RuleCounts } from './RuleCounts';
 import { UnscannedList } from './UnscannedList';
@@ -21,6 +21,8 @@ import { RepostChecklist } from './popup/RepostChecklist';
 import { StorageFooter } from './popup/StorageFooter';
 import { SweepPanel } from './SweepPanel';
 import { SyncStatus } from './SyncStatus';
+import { pageKey } from '@/lib/page/key';
+import { findSite } from '@/lib/sites/match';
 
 /** How the popup reaches the content script of one tab. */
 export interface TabClient {
@@ -75,7 +77,7 @@ export function isInternalUrl(url: string | undefined): boolean {
 
 /** The page key findings are stored under: the address without its fragment. */
 export function pageUrlOf(state: ScanState): string {
-  return state.findings[0]?.pageUrl ?? state.url.replace(/#.*$/, '');
+  return state.findings[0]?.pageUrl ?? pageKey(state.url);
 }
 
 function originOf(url: string): string | null {
@@ -232,7 +234,7 @@ export function PopupApp({ client, env, initial }: { client: TabClient | null; e
   const { active, inSession } = store;
   const origin = originOf(state.url);
   const host = origin ? siteHost(origin) : '';
-  const registered = pack?.sites.find((s) => s.domains.some((d) => host === d.replace(/^www\./, '') || host.endsWith(`.${d.replace(/^www\./, '')}`)));
+  const registered = pack ? findSite(pack.sites, host) : undefined;
   const currentSite = origin ? { name: registered?.name ?? host, host, url: origin } : null;
   const working = state.phase === 'scanning' || state.phase === 'probing' || busy;
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { openStore } from '@/lib/store';
+import { openStore } from '@/lib/store/db';
 import { SyncStatus as SyncStatusSchema, readSyncStatus, type SyncStatus as Status } from '@/lib/sync/status';
 import { SyncStatusMessage, type SyncMessage } from '@/lib/sync/messages';
 import { loadSyncSettings, onSyncSettingsChange } from '@/lib/sync/settings';

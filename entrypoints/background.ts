@@ -2,11 +2,11 @@ import { BackgroundMessage } from '@/lib/messages';
 import { createProber } from '@/lib/links/prober';
 import { idbProbeCache, pruneProbeCache } from '@/lib/links/cache';
 import { watchOwnRequests } from '@/lib/links/web-request';
-import { openStore } from '@/lib/store';
+import { openStore } from '@/lib/store/db';
 import { setupEmblemBackground } from '@/lib/emblem/background';
-import { createAutoRecorder } from '@/lib/recording-background';
+import { createAutoRecorder } from '@/lib/store/auto-recorder';
 import { setupSyncBackground } from '@/lib/sync/background';
-import { setupPopupBackground } from '@/lib/popup-background';
+import { setupPopupBackground } from '@/lib/evidence/background';
 import { setupSweepBackground } from '@/lib/sweep/background';
 
 /** Chromium stops an idle service worker after 30 s; an extension API call during long probing resets that. */

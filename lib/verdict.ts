@@ -1,5 +1,5 @@
 import type { Finding, RuleId } from './findings';
-import { RULE_META } from './rule-meta';
+import { RULE_META } from './rule-catalog';
 
 /**
  * Per-site verdicts against the national veto lines (国办秘函〔2019〕19号, DOMAIN.md), on one of two

@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { RulePack } from '../lib/rule-pack';
+import { RulePack } from '../lib/rule-pack/pack';
 import type { ServerConfig } from './config';
 import type { Db, Role } from './db';
 import { ApiError, ErrorBody, invalid, isDatabaseUnavailable } from './errors';
@@ -33,7 +33,7 @@ import {
   UserInfo,
   UserList,
   UserName,
-} from './schemas';
+} from '../lib/sync/wire';
 import { summarize } from './summary';
 import { UserError, addUser, hasRole, hashToken, listUsers, revokeUser, userForToken, type User } from './users';
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Db } from './db';
-import { Role, UserName } from './schemas';
+import { Role, UserName } from '../lib/sync/wire';
 import { UserError, addUser, listUsers, revokeUser } from './users';
 
 const USAGE = `用法 (usage):

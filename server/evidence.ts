@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from './db';
 import { ApiError } from './errors';
-import type { EvidenceInfo } from './schemas';
+import type { EvidenceInfo } from '../lib/sync/wire';
 import { hasRole, type User } from './users';
 
 export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;

@@ -3,7 +3,7 @@ import type { Finding } from '../lib/findings';
 import type { Database, FindingsTable } from './db';
 import { ApiError } from './errors';
 import { inspectorEdit, isInspectorStatus, reviewEdit, type InspectorStatus, type Outcome, type ReviewStatus, type StoredState } from './merge';
-import type { Conflict, PullQuery, PushResponse, ReviewItem } from './schemas';
+import type { Conflict, PullQuery, PushResponse, ReviewItem } from '../lib/sync/wire';
 import { hasRole, type User } from './users';
 
 function toState(row: FindingsTable): StoredState {

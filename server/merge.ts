@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Finding, FindingStatus } from '../lib/findings';
-import type { ReviewItem } from './schemas';
+import type { ReviewItem } from '../lib/sync/wire';
 
 /**
  * The merge rule of PUT /api/findings and POST /api/reviews (server/API.md, "Versions and conflicts").

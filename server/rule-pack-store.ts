@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { DEFAULT_RULE_PACK, RulePack } from '../lib/rule-pack';
+import { DEFAULT_RULE_PACK, RulePack } from '../lib/rule-pack/pack';
 import type { Database } from './db';
 import { ApiError } from './errors';
 import type { User } from './users';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Finding } from '../lib/findings';
 import { quarterSummary, siteVerdicts } from '../lib/verdict';
 import type { Database } from './db';
-import type { SummaryQuery, SummaryResponse } from './schemas';
+import type { SummaryQuery, SummaryResponse } from '../lib/sync/wire';
 
 /**
  * GET /api/summary: per-site verdicts against the national veto lines (lib/verdict.ts, the same rule the

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { FindingEdit } from '@/lib/recording';
+import type { FindingEdit } from '@/lib/store/recording';
 import { useI18n } from '../i18n';
 import { NoteEditor } from './NoteEditor';
 

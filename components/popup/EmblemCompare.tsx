@@ -1,5 +1,5 @@
 import type { Finding } from '@/lib/findings';
-import type { RulePack } from '@/lib/rule-pack';
+import type { RulePack } from '@/lib/rule-pack/pack';
 import { useI18n } from '../i18n';
 
 /** For an emblem the rule could not decide (review): the page's image beside the pack's current reference. */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { InspectorStore } from '@/lib/store';
-import { evidenceBlob, getEvidence } from '@/lib/evidence-store';
+import type { InspectorStore } from '@/lib/store/db';
+import { evidenceBlob, getEvidence } from '@/lib/store/evidence';
 import { useI18n } from '../i18n';
 
 /** A stored screenshot, small; a click opens it full size in a new tab. */

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Finding } from '@/lib/findings';
-import type { RulePack } from '@/lib/rule-pack';
-import type { InspectorStore } from '@/lib/store';
+import type { RulePack } from '@/lib/rule-pack/pack';
+import type { InspectorStore } from '@/lib/store/db';
 import { useI18n } from '../i18n';
 import type { FindingActions } from './FindingList';
 import { NoteEditor } from './NoteEditor';

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { RULE_IDS, type Finding, type FindingStatus, type RuleId } from '@/lib/findings';
-import type { FindingEdit } from '@/lib/recording';
-import type { RulePack } from '@/lib/rule-pack';
-import type { InspectorStore } from '@/lib/store';
+import type { FindingEdit } from '@/lib/store/recording';
+import type { RulePack } from '@/lib/rule-pack/pack';
+import type { InspectorStore } from '@/lib/store/db';
 import { ruleDescription, ruleName, severityName, type Translate } from '@/lib/i18n';
 import { useI18n } from '../i18n';
 import { FindingDetail } from './FindingDetail';

@@ -1,6 +1,6 @@
 import { RULE_IDS, type RuleId, type Severity } from '@/lib/findings';
 import { ruleName, severityName } from '@/lib/i18n';
-import type { ManualDraft } from '@/lib/manual-draft';
+import type { ManualDraft } from '@/lib/store/manual-draft';
 import { useI18n } from '../i18n';
 
 interface Props {

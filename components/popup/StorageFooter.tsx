@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-import { formatBytes, requestPersistence, storageUse, type StorageUse } from '@/lib/storage-health';
+import { formatBytes, requestPersistence, storageUse, type StorageUse } from '@/lib/store/health';
 import { useI18n } from '../i18n';
 
 let persistenceAsked = false;

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Finding, Session } from '@/lib/findings';
-import type { InspectorStore } from '@/lib/store';
-import { getActiveSession, listSessions, siteOfPage } from '@/lib/session-store';
-import { findingsForPage } from '@/lib/recording';
+import type { InspectorStore } from '@/lib/store/db';
+import { getActiveSession, listSessions, siteOfPage } from '@/lib/store/sessions';
+import { findingsForPage } from '@/lib/store/recording';
 
 export interface StoreView {
   ready: boolean;

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Finding } from '@/lib/findings';
 import { EXPORT_FORMATS, buildExport, type ExportFormat } from '@/lib/export/files';
-import { saveFile } from '@/lib/downloads';
+import { saveFile } from '@/lib/export/downloads';
 import { errorWords } from '@/lib/sync/errors';
 import type { SyncApi } from '@/lib/sync/api';
 import { useI18n } from '../i18n';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { quarterOf } from '@/lib/session-store';
+import { quarterOf } from '@/lib/store/sessions';
 import { errorWords } from '@/lib/sync/errors';
 import type { SyncApi, Summary } from '@/lib/sync/api';
 import { useI18n } from '../i18n';

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useI18n } from '@/components/i18n';
-import { saveFile } from '@/lib/downloads';
+import { saveFile } from '@/lib/export/downloads';
 import { buildExport, EXPORT_FORMATS, sessionSiteHosts, type ExportFormat } from '@/lib/export/files';
 import { filterFindings, isFiltered, type FindingFilter } from '@/lib/export/filter';
 import { importIntoSession } from '@/lib/export/import';
-import { evidenceOfSession } from '@/lib/evidence-store';
+import { evidenceOfSession } from '@/lib/store/evidence';
 import type { Finding, Session } from '@/lib/findings';
 import { importErrorText } from './errors';
 import { FileButton } from './FileButton';

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '@/components/i18n';
 import type { Finding, FindingStatus } from '@/lib/findings';
 import { ruleName, severityName } from '@/lib/i18n';
-import { editFindings } from '@/lib/recording';
+import { editFindings } from '@/lib/store/recording';
 import { errorText } from './errors';
 import { statusKey } from './FindingFilters';
 import type { PanelProps } from './SessionsApp';

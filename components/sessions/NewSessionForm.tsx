@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useI18n } from '@/components/i18n';
 import { importAsNewSession } from '@/lib/export/import';
-import { createSession, quarterOf } from '@/lib/session-store';
+import { createSession, quarterOf } from '@/lib/store/sessions';
 import { importErrorText } from './errors';
 import { FileButton } from './FileButton';
 import type { PanelProps } from './SessionsApp';

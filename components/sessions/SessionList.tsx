@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '@/components/i18n';
 import type { Session } from '@/lib/findings';
-import { deleteSession, setActiveSession } from '@/lib/session-store';
+import { deleteSession, setActiveSession } from '@/lib/store/sessions';
 import type { PanelProps } from './SessionsApp';
 
 interface Props extends PanelProps {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { LanguageSwitch, useI18n } from '@/components/i18n';
-import type { InspectorStore } from '@/lib/store';
+import type { InspectorStore } from '@/lib/store/db';
 import { errorText } from './errors';
 import { FindingsPanel } from './FindingsPanel';
 import { NewSessionForm } from './NewSessionForm';

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '@/components/i18n';
 import type { Session } from '@/lib/findings';
-import { addSites, removeSite, setSiteStatus, siteHost, type SiteProgress } from '@/lib/session-store';
-import { parseSiteList } from '@/lib/site-list';
+import { addSites, removeSite, setSiteStatus, siteHost, type SiteProgress } from '@/lib/store/sessions';
+import { parseSiteList } from '@/lib/sites/list-import';
 import { importErrorText } from './errors';
 import { FileButton } from './FileButton';
 import type { PanelProps } from './SessionsApp';

@@ -1,5 +1,5 @@
 import { useI18n } from '@/components/i18n';
-import { formatBytes, type StorageUse } from '@/lib/storage-health';
+import { formatBytes, type StorageUse } from '@/lib/store/health';
 
 /** How much the browser keeps for the extension, and whether it is safe from eviction. */
 export function StorageInfo({ storage }: { storage?: StorageUse }) {

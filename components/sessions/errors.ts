@@ -1,7 +1,7 @@
 import { ImportError } from '@/lib/export/json';
 import type { Language, Translate } from '@/lib/i18n';
-import { SiteListError } from '@/lib/site-list';
-import { StoreFullError } from '@/lib/storage-health';
+import { SiteListError } from '@/lib/sites/list-import';
+import { StoreFullError } from '@/lib/store/health';
 
 /** An error as the inspector reads it: a full disk in the chosen language, the rest with its own (Chinese) words. */
 export function errorText(t: Translate, error: unknown): string {

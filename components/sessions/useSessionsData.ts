@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Finding, Session } from '@/lib/findings';
-import { findingsOfSession } from '@/lib/recording';
-import { getActiveSession, listSessions, siteProgress, type SiteProgress } from '@/lib/session-store';
-import { storageUse, type StorageUse } from '@/lib/storage-health';
-import type { InspectorStore } from '@/lib/store';
+import { findingsOfSession } from '@/lib/store/recording';
+import { getActiveSession, listSessions, siteProgress, type SiteProgress } from '@/lib/store/sessions';
+import { storageUse, type StorageUse } from '@/lib/store/health';
+import type { InspectorStore } from '@/lib/store/db';
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** The table (and so the exports) read site by site, page by page. */

@@ -1,10 +1,10 @@
 import { ContentMessage, ProbeLinksResponse, type BackgroundMessage } from '@/lib/messages';
-import { loadRulePack, onRulePackChange } from '@/lib/rule-pack-store';
+import { loadRulePack, onRulePackChange } from '@/lib/rule-pack/store';
 import { RULES } from '@/lib/rules';
-import { PageInspector } from '@/lib/inspector';
+import { PageInspector } from '@/lib/engine/inspector';
 import { pageImageDeps } from '@/lib/emblem/page-images';
 import { createOverlay } from './overlay';
-import { createPopupContent } from '@/lib/popup-content';
+import { createPopupContent } from '@/lib/engine/page-tools';
 import { locate } from '@/lib/overlay/locate';
 
 /** How long opening a finding on its page waits for the page's first scan before looking for the element. */

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { RulePack } from '@/lib/rule-pack';
+import type { RulePack } from '@/lib/rule-pack/pack';
 import {
   describeProblem,
   loadActiveRulePack,
@@ -10,7 +10,7 @@ import {
   saveRulePack,
   type ActiveRulePack,
   type PackProblem,
-} from '@/lib/rule-pack-store';
+} from '@/lib/rule-pack/store';
 import {
   DEFAULT_LANGUAGE,
   LANGUAGES,

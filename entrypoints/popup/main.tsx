@@ -3,9 +3,10 @@ import { I18nProvider } from '@/components/i18n';
 import { PopupApp, askState, pageUrlOf, type PopupEnv, type PopupInitial, type TabClient } from '@/components/PopupApp';
 import { readStoreView } from '@/components/popup/usePopupStore';
 import { CaptureEvidenceResponse, type CaptureEvidenceMessage } from '@/lib/messages';
-import { openStore, type InspectorStore } from '@/lib/store';
+import { openStore, type InspectorStore } from '@/lib/store/db';
 import { loadLanguage, type Language } from '@/lib/i18n';
 import './style.css';
+import { pageKey } from '@/lib/page/key';
 
 performance.mark('popup:script');
 const tabParam = new URLSearchParams(location.search).get('tabId');
@@ -29,7 +30,7 @@ async function targetTab(): Promise<TabClient | null> {
  * and read again for the scanned address when the two differ.
  */
 async function firstView(client: TabClient, db: Promise<InspectorStore>): Promise<PopupInitial | undefined> {
-  const guess = client.url ? client.url.replace(/#.*$/, '') : null;
+  const guess = client.url ? pageKey(client.url) : null;
   const early = guess ? db.then((store) => readStoreView(store, guess)).catch(() => null) : Promise.resolve(null);
   const state = await askState(client, { type: 'get-state' });
   performance.mark('popup:state');
@@ -52,7 +53,7 @@ const env: PopupEnv = {
   // Opened as a page (tests), the popup stays; as the real popup it closes so the inspector can pick on the page.
   close: () => (tabParam ? undefined : window.close()),
   // The rule pack (for site names and emblem references) is not needed for the first render: its parser loads after.
-  loadPack: () => import('@/lib/rule-pack-store').then((m) => m.loadRulePack()),
+  loadPack: () => import('@/lib/rule-pack/store').then((m) => m.loadRulePack()),
 };
 
 void targetTab().then(async (client) => {

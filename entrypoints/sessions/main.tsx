@@ -1,8 +1,8 @@
 import { render } from 'preact';
 import { I18nProvider } from '@/components/i18n';
 import { SessionsApp } from '@/components/sessions/SessionsApp';
-import { openStore } from '@/lib/store';
-import { requestPersistence } from '@/lib/storage-health';
+import { openStore } from '@/lib/store/db';
+import { requestPersistence } from '@/lib/store/health';
 
 void requestPersistence();
 render(

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { InspectImagesMessage, type InspectImagesResponse } from '../messages';
-import type { EmblemReference } from '../rule-pack';
-import { loadRulePack, saveRulePack } from '../rule-pack-store';
+import type { EmblemReference } from '../rule-pack/pack';
+import { loadRulePack, saveRulePack } from '../rule-pack/store';
 import { createImageInspector } from './fetch';
 import { addReference, makeReference } from './reference';
 

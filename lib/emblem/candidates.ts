@@ -1,4 +1,4 @@
-import type { ScanRoot } from '../rules/types';
+import type { ScanRoot } from '../page/context';
 
 /** Where an image on the page comes from. */
 export type ImageSource = 'img' | 'background' | 'svg';

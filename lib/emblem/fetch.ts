@@ -1,4 +1,4 @@
-import type { EmblemReference } from '../rule-pack';
+import type { EmblemReference } from '../rule-pack/pack';
 import { analyseImage, decodeSize, toImageFacts, type ImageAnalysis } from './classify';
 import type { Pixels, Rect } from './pixels';
 import type { ImageFacts } from './types';

@@ -1,4 +1,4 @@
-import type { EmblemReference } from '../rule-pack';
+import type { EmblemReference } from '../rule-pack/pack';
 import { Tone, toLab, toneOf } from './color';
 import { resampleRgb, type Rect, type RgbImage } from './pixels';
 

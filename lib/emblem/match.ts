@@ -1,4 +1,4 @@
-import type { EmblemPack, EmblemReference } from '../rule-pack';
+import type { EmblemPack, EmblemReference } from '../rule-pack/pack';
 import { colorDistance, hammingDistance, type Fingerprint } from './fingerprint';
 
 export interface ReferenceDistance {

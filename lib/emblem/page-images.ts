@@ -1,7 +1,7 @@
 import type { Unscanned } from '../findings';
 import { InspectImagesResponse, type InspectImagesMessage } from '../messages';
-import type { ScanRoot } from '../rules/types';
-import { yieldToEventLoop } from '../scan';
+import type { ScanRoot } from '../page/context';
+import { yieldToEventLoop } from '../page/slicing';
 import { imageCandidates } from './candidates';
 import { analyseImage, toImageFacts } from './classify';
 import type { Pixels } from './pixels';

@@ -1,4 +1,4 @@
-import type { EmblemReference, RulePack } from '../rule-pack';
+import type { EmblemReference, RulePack } from '../rule-pack/pack';
 import { analyseImage } from './classify';
 import type { Decoded } from './fetch';
 import { referenceDrawing } from './fetch';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EmblemReference } from '../rule-pack';
+import { EmblemReference } from '../rule-pack/pack';
 
 export const Fingerprint = EmblemReference.shape.fingerprint;
 

@@ -1,8 +1,9 @@
 import type { Evidence } from '../findings';
-import { saveEvidence } from '../evidence-store';
-import type { InspectorStore } from '../store';
+import { saveEvidence } from '../store/evidence';
+import type { InspectorStore } from '../store/db';
 import type { CaptureEvidenceMessage } from '../messages';
 import { stampImage } from './stamp';
+import { pageKey } from '../page/key';
 
 /** What capture needs from the browser: the service worker passes `browser.tabs` and the content script. */
 export interface CaptureDeps {
@@ -59,7 +60,7 @@ export async function captureEvidence(deps: CaptureDeps, req: CaptureEvidenceMes
     {
       ...(req.sessionId ? { sessionId: req.sessionId } : {}),
       findingIds: req.findingIds,
-      pageUrl: url.replace(/#.*$/, ''),
+      pageUrl: pageKey(url),
       pageTitle: tab.title ?? '',
       blob,
       width: canvas.width,

@@ -1,5 +1,5 @@
 import type { Finding } from '../findings';
-import type { EvidenceRecord } from '../store';
+import type { EvidenceRecord } from '../store/db';
 import type { ExportFile } from './json';
 
 type ExportedEvidence = ExportFile['evidence'][number];

@@ -1,6 +1,6 @@
 import type { Finding, Session } from '../findings';
-import { siteHost } from '../session-store';
-import type { EvidenceRecord } from '../store';
+import { siteHost } from '../store/sessions';
+import type { EvidenceRecord } from '../store/db';
 import { findingsToCsv } from './csv';
 import { evidenceOfFindings, exportedEvidence, screenshotsByFinding } from './evidence';
 import { describeFilter, filterFindings, isFiltered, type FindingFilter } from './filter';

@@ -1,5 +1,5 @@
 import type { Finding, FindingStatus, RuleId, Severity } from '../findings';
-import { RULE_META, SEVERITY_ZH, STATUS_ZH } from '../rule-meta';
+import { RULE_META, SEVERITY_ZH, STATUS_ZH } from '../rule-catalog';
 
 /** A view of a session's findings: each field left empty shows everything. */
 export interface FindingFilter {

@@ -1,7 +1,7 @@
 import type { Finding } from '../findings';
-import { importFindings, type ImportResult } from '../recording';
-import { createSession, getSession, quarterOf } from '../session-store';
-import { writeTx, type EvidenceRecord, type InspectorStore } from '../store';
+import { importFindings, type ImportResult } from '../store/recording';
+import { createSession, getSession, quarterOf } from '../store/sessions';
+import { writeTx, type EvidenceRecord, type InspectorStore } from '../store/db';
 import { uuidFromBytes } from '../uuid';
 import { importedEvidence } from './evidence';
 import { ImportError, parseExportFile, type ExportFile } from './json';

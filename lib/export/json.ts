@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { en, zhCN } from 'zod/locales';
-import { binaryKind, firstSyntaxError, type Said } from '../json-syntax';
+import { binaryKind, firstSyntaxError, type Said } from '../rule-pack/json-syntax';
 import { Evidence, Finding, Session } from '../findings';
 
 /** The re-importable JSON export of a session (or a filtered view). */

@@ -1,6 +1,6 @@
 import type { Finding, Session } from '../findings';
-import { RULE_META, SEVERITY_ZH, STATUS_ZH } from '../rule-meta';
-import { hostnameOf } from '../sites';
+import { RULE_META, SEVERITY_ZH, STATUS_ZH } from '../rule-catalog';
+import { hostnameOf } from '../sites/match';
 import { quarterSummary, siteVerdicts, VETO_LINES, type SiteVerdict, type VerdictBasis } from '../verdict';
 import { formatTime } from './rows';
 

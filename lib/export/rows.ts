@@ -1,5 +1,5 @@
 import type { Finding } from '../findings';
-import { RULE_META, SEVERITY_ZH, STATUS_ZH } from '../rule-meta';
+import { RULE_META, SEVERITY_ZH, STATUS_ZH } from '../rule-catalog';
 
 /** The columns of a findings table, as CSV and the Excel findings sheet show them. */
 export const FINDING_COLUMNS = [

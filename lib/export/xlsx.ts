@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Finding, RuleId } from '../findings';
 import { RULE_IDS } from '../findings';
-import { RULE_META } from '../rule-meta';
+import { RULE_META } from '../rule-catalog';
 import { siteVerdicts, type VerdictBasis } from '../verdict';
 import { FINDING_COLUMNS, findingRow, neutraliseFormula } from './rows';
 

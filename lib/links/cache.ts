@@ -1,5 +1,5 @@
 import type { LinkVerdict, ProbeResult } from './types';
-import { getLinkResults, pruneLinkResults, putLinkResults, type InspectorStore } from '../store';
+import { getLinkResults, pruneLinkResults, putLinkResults, type InspectorStore } from '../store/db';
 
 /** Where the prober keeps what it learnt between scans. */
 export interface ProbeCache {

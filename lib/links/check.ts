@@ -3,6 +3,7 @@ import type { HostScheduler } from './schedule';
 import { HOST_WIDE_FAILURES, type HostMemory } from './host-memory';
 import { failureFromError, type NetworkFailure } from './network-error';
 import { decodeHtml, judgeSoft404 } from './soft404';
+import { withoutWww } from '../sites/match';
 
 export interface CheckOptions {
   /** Headers must arrive within this time, per attempt. */
@@ -296,7 +297,7 @@ export function sameResource(from: string, to: string): boolean {
   const canonical = (href: string) => {
     const u = new URL(href);
     const path = u.pathname.replace(/\/+$/, '').replace(/\/index\.(?:s?html?|php|jsp|aspx?)$/i, '');
-    return `${u.hostname.replace(/^www\./, '')}${path}${u.search}`;
+    return `${withoutWww(u.hostname)}${path}${u.search}`;
   };
   try {
     return canonical(from) === canonical(to);

@@ -1,4 +1,4 @@
-import type { PageLink, ScanRoot } from '../rules/types';
+import type { PageLink, ScanRoot } from '../page/context';
 import type { LinkKind } from './types';
 
 /** Attributes that carry a URL the prober should check, and what kind of thing each points at. */

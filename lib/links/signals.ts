@@ -1,6 +1,7 @@
-import type { LinkPack, RegisteredSite, SpamWord } from '../rule-pack';
+import type { LinkPack, RegisteredSite, SpamWord } from '../rule-pack/pack';
 import { linkText } from '../dom/link-text';
 import { resolvePlain } from './extract';
+import { normalizeHost, withoutWww } from '../sites/match';
 
 /**
  * Where a link points, as an inspector sees it:
@@ -77,22 +78,6 @@ export function describeSignals(signals: LinkSignals): string[] {
   ];
 }
 
-/** Same as the address bar shows it: lower case, punycode for Chinese names, no trailing dot. */
-export function normalizeHost(value: string): string {
-  // Hosts from URL.hostname are already in this form: skip the parse for them (20,000 links on a page).
-  if (/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(value)) return value;
-  const trimmed = value.trim().toLowerCase().replace(/^\*\./, '').replace(/^\./, '');
-  if (!trimmed) return '';
-  try {
-    return new URL(/^[a-z][a-z0-9+.-]*:\/\//.test(trimmed) ? trimmed : `http://${trimmed}`).hostname.replace(/\.$/, '');
-  } catch {
-    return '';
-  }
-}
-
-function withoutWww(host: string): string {
-  return host.startsWith('www.') ? host.slice(4) : host;
-}
 
 /** The entry of `suffixes` that `host` equals or is a subdomain of; checks each parent domain. */
 function matchSuffix(host: string, suffixes: ReadonlySet<string>): string | undefined {

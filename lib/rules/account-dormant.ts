@@ -1,5 +1,6 @@
-import type { Rule, ScanContext } from './types';
-import { ageInDays, fromEpoch, isoDay, parseDate } from '../dates';
+import type { Rule } from './types';
+import type { ScanContext } from '../page/context';
+import { ageInDays, fromEpoch, isoDay, parseDate } from '../facts/dates';
 
 /** What a new-media page says about its account's latest post. */
 export interface AccountPost {

@@ -1,5 +1,5 @@
 import type { Rule } from './types';
-import { columnKind, columnsOf } from '../columns';
+import { columnKind, columnsOf } from '../facts/columns';
 
 /**
  * 空白栏目: a column that lists nothing, or only a placeholder (暂无信息, 栏目建设中 …). Headlines that merely

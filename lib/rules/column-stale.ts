@@ -1,6 +1,6 @@
 import type { Rule } from './types';
-import { columnKind, columnsOf } from '../columns';
-import { ageInDays, isoDay } from '../dates';
+import { columnKind, columnsOf } from '../facts/columns';
+import { ageInDays, isoDay } from '../facts/dates';
 
 const KIND_ZH: Record<string, string> = { news: '动态要闻类', 'notice-policy': '通知公告、政策文件类' };
 

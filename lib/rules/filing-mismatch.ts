@@ -8,8 +8,8 @@ import {
   policeNumber,
   sameIcp,
   type FilingValue,
-} from '../filing';
-import { findSite } from '../sites';
+} from '../facts/filing';
+import { findSite } from '../sites/match';
 import type { Candidate, Rule } from './types';
 
 type Field = 'siteCode' | 'icp' | 'police';

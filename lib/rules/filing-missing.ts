@@ -1,5 +1,5 @@
-import { FIELD_LABELS, filingFactsFor, isWebPage, type FilingFacts, type FilingField } from '../filing';
-import { findSite } from '../sites';
+import { FIELD_LABELS, filingFactsFor, isWebPage, type FilingFacts, type FilingField } from '../facts/filing';
+import { findSite } from '../sites/match';
 import type { Rule } from './types';
 
 function whereMissing(facts: FilingFacts, label: string): string {

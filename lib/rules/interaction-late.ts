@@ -1,6 +1,7 @@
-import type { Rule, ScanContext } from './types';
-import { columnsOf, compact, textWithout } from '../columns';
-import { ageInDays, findDates, isoDay, parseDate } from '../dates';
+import type { Rule } from './types';
+import type { ScanContext } from '../page/context';
+import { columnsOf, compact, textWithout } from '../facts/columns';
+import { ageInDays, findDates, isoDay, parseDate } from '../facts/dates';
 
 /** One message on a board (政府信箱, 留言选登, 咨询投诉) as the public list shows it. */
 export interface BoardMessage {

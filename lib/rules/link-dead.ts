@@ -1,6 +1,6 @@
 import type { FindingDetail } from '../findings';
 import type { LinkKind, ProbeResult } from '../links/types';
-import type { PageLink } from './types';
+import type { PageLink } from '../page/context';
 import type { Rule } from './types';
 import { linksOf } from '../links/extract';
 import { textOf } from '../dom/selector';

@@ -1,4 +1,5 @@
-import type { Candidate, Rule, ScanContext } from './types';
+import type { Candidate, Rule } from './types';
+import type { ScanContext } from '../page/context';
 import type { Severity } from '../findings';
 import { elementsInNoscript, linksInHiddenMarkup, TECHNIQUE_LABELS, visibilityFor, findUrlsInText, type HidingTechnique, type Invisibility } from '../dom/visibility';
 import { categoryLabels, describeSignals, isForeign, pageLinksFor, type LinkJudge, type LinkSignals } from '../links/signals';

@@ -1,7 +1,9 @@
-import type { RepostTask } from '../rule-pack';
-import type { Rule, ScanContext } from './types';
-import { compact, textWithout } from '../columns';
+import type { RepostTask } from '../rule-pack/pack';
+import type { Rule } from './types';
+import type { ScanContext } from '../page/context';
+import { compact, textWithout } from '../facts/columns';
 import { selectorFor } from '../dom/selector';
+import { withoutWww } from '../sites/match';
 
 export interface RepostCheck {
   task: RepostTask;
@@ -17,7 +19,7 @@ export function repostUrlKey(raw: string, base?: string): string | null {
   try {
     const u = new URL(raw, base);
     if (!/^https?:$/.test(u.protocol)) return null;
-    return `${u.hostname.replace(/^www\./, '')}${u.pathname.replace(/\/+$/, '').replace(/\/index\.s?html?$/i, '')}${u.search}`.toLowerCase();
+    return `${withoutWww(u.hostname)}${u.pathname.replace(/\/+$/, '').replace(/\/index\.s?html?$/i, '')}${u.search}`.toLowerCase();
   } catch {
     return null;
   }

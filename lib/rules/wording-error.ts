@@ -1,4 +1,4 @@
-import { contextOf, locateHit, matcherFor, textRuns } from '../wording';
+import { contextOf, locateHit, matcherFor, textRuns } from '../facts/wording';
 import type { Rule } from './types';
 
 // Yield to the scan engine after this many text runs: one run is too little work to be worth a check.

@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
-import { openStore, type InspectorStore } from '../store';
-import { recordScan } from '../recording';
-import { addSites, createSession, getActiveSession, quarterOf, siteOfPage } from '../session-store';
-import { loadRulePack } from '../rule-pack-store';
+import { openStore, type InspectorStore } from '../store/db';
+import { recordScan } from '../store/recording';
+import { addSites, createSession, getActiveSession, quarterOf, siteOfPage } from '../store/sessions';
+import { loadRulePack } from '../rule-pack/store';
 import { crawlSite, DEFAULT_LIMITS } from './crawl';
 import { visitInTab } from './extension-visit';
 import { IDLE_STATUS, SweepMessage, type SweepStatus } from './messages';

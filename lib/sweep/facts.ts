@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { repostUrlKey } from '../rules/repost-missing';
-import { compact } from '../columns';
-import { findDates, isoDay } from '../dates';
-import { isSiteCode, normalizeIcp } from '../filing';
-import type { RepostTask } from '../rule-pack';
+import { compact } from '../facts/columns';
+import { findDates, isoDay } from '../facts/dates';
+import { isSiteCode, normalizeIcp } from '../facts/filing';
+import type { RepostTask } from '../rule-pack/pack';
 import type { RawPageFacts } from './collect';
 import { canonicalUrl, looksLikePage, sameSite } from './url';
 

@@ -1,8 +1,8 @@
 import type { Finding, FindingDetail, RuleId, Severity } from '../findings';
-import { ageInDays } from '../dates';
-import { FIELD_LABELS } from '../filing';
-import type { RepostTask } from '../rule-pack';
-import { findingKey } from '../scan';
+import { ageInDays } from '../facts/dates';
+import { FIELD_LABELS } from '../facts/filing';
+import type { RepostTask } from '../rule-pack/pack';
+import { findingKey } from '../page/key';
 import type { PageVisit } from './visit';
 import { newId } from '../uuid';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { Finding, RuleId } from '../findings';
-import type { RepostTask } from '../rule-pack';
+import type { RepostTask } from '../rule-pack/pack';
 import { siteVerdict } from '../verdict';
-import { hostnameOf } from '../sites';
+import { hostnameOf } from '../sites/match';
 import type { CrawlLimits, CrawlResult } from './crawl';
 import { dedupeSiteFindings } from './dedupe';
 import { applyRepostChecklist, filingConsistencyFindings, homeUpdateFinding } from './judge';

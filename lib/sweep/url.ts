@@ -1,3 +1,4 @@
+import { withoutWww } from '../sites/match';
 /**
  * URLs as a sweep compares them: one canonical spelling per page, the site a page belongs to, and which
  * links are web pages worth opening (not attachments, images or archives).
@@ -31,7 +32,7 @@ export function canonicalUrl(raw: string, base?: string): string | null {
 
 /** Host without a leading `www.`: the registry and links mix both spellings of one site. */
 function bareHost(u: URL): string {
-  return u.hostname.replace(/^www\./, '');
+  return withoutWww(u.hostname);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Finding } from '../findings';
-import { RulePack } from '../rule-pack';
-import { EvidenceInfo as EvidenceInfoSchema, Health, Me, PullResponse, PushResponse, SummaryResponse, type ReviewItem } from '../../server/schemas';
+import { RulePack } from '../rule-pack/pack';
+import { EvidenceInfo as EvidenceInfoSchema, Health, Me, PullResponse, PushResponse, SummaryResponse, type ReviewItem } from './wire';
 import { SyncError, clip, describeIssues, type ServerIssue } from './errors';
 
 /** Every error the server sends (server/API.md "Errors"). */

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
-import { runSync } from '../sync';
-import type { InspectorStore } from '../store';
+import { runSync } from './run';
+import type { InspectorStore } from '../store/db';
 import { SyncMessage, type SyncStatusMessage } from './messages';
 import { onSyncSettingsChange } from './settings';
 import type { SyncStatus } from './status';

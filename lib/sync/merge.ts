@@ -1,5 +1,5 @@
 import type { Finding, FindingStatus } from '../findings';
-import type { Conflict } from '../../server/schemas';
+import type { Conflict } from './wire';
 
 /** The fields only a supervisor changes (server/API.md "Versions and conflicts"). */
 const SUPERVISOR_FIELDS = ['reviewer', 'reviewComment', 'reviewedAt'] as const;

@@ -1,5 +1,5 @@
 import type { Finding } from '../findings';
-import { getMeta, setMeta, writeTx, type InspectorStore } from '../store';
+import { getMeta, setMeta, writeTx, type InspectorStore } from '../store/db';
 import type { SyncApi } from './api';
 import { SyncError } from './errors';
 import { carryLocalEdit } from './merge';

@@ -1,7 +1,7 @@
 import type { Finding } from '../findings';
-import { markFailed, oldestEntries, outboxEntry, type OutboxEntry } from '../outbox';
-import { getEvidence } from '../evidence-store';
-import { writeTx, type InspectorStore } from '../store';
+import { markFailed, oldestEntries, outboxEntry, type OutboxEntry } from '../store/outbox';
+import { getEvidence } from '../store/evidence';
+import { writeTx, type InspectorStore } from '../store/db';
 import type { PushResult, SyncApi } from './api';
 import { SyncError } from './errors';
 import { carryLocalEdit, inspectorSideDiffers, resolveConflict } from './merge';

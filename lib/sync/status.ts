@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { pendingCount } from '../outbox';
-import { getMeta, setMeta, type InspectorStore } from '../store';
+import { pendingCount } from '../store/outbox';
+import { getMeta, setMeta, type InspectorStore } from '../store/db';
 
 /** meta 'syncStatus': what the popup and the options page show about sync. */
 export const SyncStatus = z.object({

@@ -6,7 +6,7 @@ import { launchInspector, sendToPage, setCheckDate, waitForScan, type InspectorB
 import { serveFolders, type StaticServer } from '../../cli/static-server';
 import type { Finding } from '../../lib/findings';
 import { ScanState } from '../../lib/messages';
-import { DEFAULT_RULE_PACK, type RulePack } from '../../lib/rule-pack';
+import { DEFAULT_RULE_PACK, type RulePack } from '../../lib/rule-pack/pack';
 import { FIXTURES } from '../paths';
 
 const MINE = new Set(['column-blank', 'column-stale', 'interaction-late', 'repost-missing', 'account-dormant']);

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchInspector, waitForScan, type InspectorBrowser } from '../../cli/browser';
 import { serveFolders, type StaticServer } from '../../cli/static-server';
 import type { EmblemWorkerApi } from '../../lib/emblem/background';
-import { emblemReferenceFromFile } from '../../lib/emblem/cli';
+import { emblemReferenceFromFile } from '../../cli/emblem-files';
 import type { Finding } from '../../lib/findings';
-import type { EmblemReference } from '../../lib/rule-pack';
+import type { EmblemReference } from '../../lib/rule-pack/pack';
 import { CORPUS, FIXTURES } from '../paths';
 import { writeTestPage } from './emblem-page';
 

@@ -148,7 +148,7 @@ describe('a huge page: 20,000 links and a tree 5,000 elements deep', () => {
       true,
       HUGE_SAME_SITE + HUGE_EMPTY + HUGE_SPAM + 3,
     ]);
-    // The link rules finish within their budget (each rule has its own: see lib/scan.ts).
+    // The link rules finish within their budget (each rule has its own: see lib/engine/scan.ts).
     expect(state.unscanned.filter((u) => u.where.startsWith('link-'))).toEqual([]);
     // Every visible placeholder and the one at the bottom of the rendered deep tree; not the hidden one.
     const empty = rules(state, 'link-empty');

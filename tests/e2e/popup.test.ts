@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXTENSION_ID, launchInspector, scanStateOf, waitForScan, type InspectorBrowser } from '../../cli/browser';
 import { serveFolders, type StaticServer } from '../../cli/static-server';
-import { RULE_META } from '../../lib/rule-meta';
+import { RULE_META } from '../../lib/rule-catalog';
 import type { RuleId } from '../../lib/findings';
 import { CORPUS, FIXTURES } from '../paths';
 

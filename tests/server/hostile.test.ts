@@ -2,7 +2,7 @@ import pg from 'pg';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Finding } from '../../lib/findings';
-import { MAX_BATCH, MAX_REVIEW_COMMENT, MAX_VERSION } from '../../server/schemas';
+import { MAX_BATCH, MAX_REVIEW_COMMENT, MAX_VERSION } from '../../lib/sync/wire';
 import { PG_ADMIN_URL, addUser, client, createDatabase, finding, startServer, type Client, type ServerProcess, type TestDatabase } from './harness';
 
 /**

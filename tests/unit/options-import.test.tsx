@@ -6,7 +6,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { fakeBrowser } from 'wxt/testing';
 import { I18nProvider } from '@/components/i18n';
 import { OptionsApp } from '@/entrypoints/options/App';
-import { loadActiveRulePack } from '@/lib/rule-pack-store';
+import { loadActiveRulePack } from '@/lib/rule-pack/store';
 
 /** The options page's rule-pack import against fake extension storage. */
 

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { newId } from '@/lib/uuid';
-import { collectRoots, scan } from '@/lib/scan';
-import { DEFAULT_RULE_PACK } from '@/lib/rule-pack';
+import { scan } from '@/lib/engine/scan';
+import { collectRoots } from '@/lib/page/roots';
+import { DEFAULT_RULE_PACK } from '@/lib/rule-pack/pack';
 import { Finding } from '@/lib/findings';
 import type { Rule } from '@/lib/rules/types';
 

@@ -6,10 +6,10 @@ import { I18nProvider } from '@/components/i18n';
 import { PopupApp, type PopupEnv, type TabClient } from '@/components/PopupApp';
 import type { ContentMessage, ScanState } from '@/lib/messages';
 import type { Finding } from '@/lib/findings';
-import { openStore, type InspectorStore } from '@/lib/store';
-import { createSession, getActiveSession, listSessions } from '@/lib/session-store';
-import { findingsForPage, recordScan } from '@/lib/recording';
-import { applyPick, loadDraft } from '@/lib/manual-draft';
+import { openStore, type InspectorStore } from '@/lib/store/db';
+import { createSession, getActiveSession, listSessions } from '@/lib/store/sessions';
+import { findingsForPage, recordScan } from '@/lib/store/recording';
+import { applyPick, loadDraft } from '@/lib/store/manual-draft';
 import { makeFinding } from '../../factories';
 import { readStoreView } from '@/components/popup/usePopupStore';
 

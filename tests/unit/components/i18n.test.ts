@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { RULE_IDS } from '@/lib/findings';
-import { RULE_META } from '@/lib/rule-meta';
+import { RULE_META } from '@/lib/rule-catalog';
 import {
   DEFAULT_LANGUAGE,
   LANGUAGE_KEY,

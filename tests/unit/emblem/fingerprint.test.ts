@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { analyseImage } from '@/lib/emblem/classify';
 import { colorDistance, COLOR_LAYOUT, hammingDistance, type Fingerprint } from '@/lib/emblem/fingerprint';
 import { judgeEmblem } from '@/lib/emblem/match';
-import type { EmblemPack, EmblemReference } from '@/lib/rule-pack';
+import type { EmblemPack, EmblemReference } from '@/lib/rule-pack/pack';
 import { CORPUS, FIXTURES } from '../../paths';
 import { decodeImage } from './decode';
 

@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, test } from 'vitest';
 import { analyseImage, decodeSize } from '@/lib/emblem/classify';
-import { parseEmblemSpec } from '@/lib/emblem/cli';
+import { parseEmblemSpec } from '@/cli/emblem-files';
 import { factsOfDecoded } from '@/lib/emblem/fetch';
 import { addReference, makeReference } from '@/lib/emblem/reference';
-import { DEFAULT_RULE_PACK } from '@/lib/rule-pack';
+import { DEFAULT_RULE_PACK } from '@/lib/rule-pack/pack';
 import { FIXTURES } from '../../paths';
 import { decodeImage } from './decode';
 

@@ -8,10 +8,10 @@ import { evidenceDataUrl, importedEvidence, screenshotsByFinding } from '@/lib/e
 import { ImportError, parseExportFile } from '@/lib/export/json';
 import { importAsNewSession, importIntoSession } from '@/lib/export/import';
 import { FINDING_COLUMNS } from '@/lib/export/rows';
-import { openStore, type EvidenceRecord, type InspectorStore } from '@/lib/store';
-import { createSession, listSessions } from '@/lib/session-store';
-import { editFindings, findingsOfSession, recordScan } from '@/lib/recording';
-import { evidenceOfSession, saveEvidence } from '@/lib/evidence-store';
+import { openStore, type EvidenceRecord, type InspectorStore } from '@/lib/store/db';
+import { createSession, listSessions } from '@/lib/store/sessions';
+import { editFindings, findingsOfSession, recordScan } from '@/lib/store/recording';
+import { evidenceOfSession, saveEvidence } from '@/lib/store/evidence';
 import type { Session } from '@/lib/findings';
 import { makeFinding } from '../../factories';
 

@@ -3,10 +3,10 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { buildExport } from '@/lib/export/files';
 import { importAsNewSession, importIntoSession } from '@/lib/export/import';
 import { findingsToJson, ImportError, parseExportFile } from '@/lib/export/json';
-import { openStore, type InspectorStore } from '@/lib/store';
-import { createSession, listSessions } from '@/lib/session-store';
-import { editFindings, findingsOfSession, recordScan } from '@/lib/recording';
-import { evidenceOfSession, saveEvidence } from '@/lib/evidence-store';
+import { openStore, type InspectorStore } from '@/lib/store/db';
+import { createSession, listSessions } from '@/lib/store/sessions';
+import { editFindings, findingsOfSession, recordScan } from '@/lib/store/recording';
+import { evidenceOfSession, saveEvidence } from '@/lib/store/evidence';
 import { makeFinding } from '../../factories';
 
 // A 1×1 PNG.

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, test } from 'vitest';
-import { getLinkResults, openStore, putLinkResults, type InspectorStore } from '@/lib/store';
+import { getLinkResults, openStore, putLinkResults, type InspectorStore } from '@/lib/store/db';
 import { idbProbeCache } from '@/lib/links/cache';
 import type { ProbeResult } from '@/lib/links/types';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { extractLinks, resolvePlain, resolveUrl, srcsetUrls } from '@/lib/links/extract';
-import { collectRoots } from '@/lib/scan';
+import { collectRoots } from '@/lib/page/roots';
 
 const PAGE = 'https://www.example.gov.cn/zwgk/list.html';
 

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { collectRoots, toFinding } from '@/lib/scan';
-import { DEFAULT_RULE_PACK } from '@/lib/rule-pack';
-import type { Rule, ScanContext } from '@/lib/rules/types';
+import { toFinding } from '@/lib/engine/scan';
+import { collectRoots } from '@/lib/page/roots';
+import { DEFAULT_RULE_PACK } from '@/lib/rule-pack/pack';
+import type { Rule } from '@/lib/rules/types';
+import type { ScanContext } from '@/lib/page/context';
 import { composedParent, locate } from '@/lib/overlay/locate';
 
 const rule: Rule = { id: 'link-empty', *run() {} };

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { Finding } from '@/lib/findings';
-import { isoDay } from '@/lib/dates';
+import { isoDay } from '@/lib/facts/dates';
 import { accountDormant, accountPost } from '@/lib/rules/account-dormant';
 import { contextOf, corpusPage, fixturePage, runRules } from '../../fixtures/columns/harness';
 

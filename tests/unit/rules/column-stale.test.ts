@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Finding } from '@/lib/findings';
 import { columnStale } from '@/lib/rules/column-stale';
-import { DEFAULT_RULE_PACK } from '@/lib/rule-pack';
+import { DEFAULT_RULE_PACK } from '@/lib/rule-pack/pack';
 import { CORPUS } from '../../paths';
 import { corpusPage, fixturePage, runRules } from '../../fixtures/columns/harness';
 

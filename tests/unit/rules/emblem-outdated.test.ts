@@ -3,10 +3,11 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { analyseImage, toImageFacts } from '@/lib/emblem/classify';
 import type { ImageFacts } from '@/lib/emblem/types';
 import type { Finding } from '@/lib/findings';
-import { DEFAULT_RULE_PACK, type EmblemReference, type RulePack } from '@/lib/rule-pack';
+import { DEFAULT_RULE_PACK, type EmblemReference, type RulePack } from '@/lib/rule-pack/pack';
 import { emblemOutdated } from '@/lib/rules/emblem-outdated';
-import type { ScanContext } from '@/lib/rules/types';
-import { collectRoots, scan } from '@/lib/scan';
+import type { ScanContext } from '@/lib/page/context';
+import { scan } from '@/lib/engine/scan';
+import { collectRoots } from '@/lib/page/roots';
 import { CORPUS, FIXTURES } from '../../paths';
 import { decodeImage } from '../emblem/decode';
 

@@ -2,8 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { Finding } from '@/lib/findings';
 import { filingMissing } from '@/lib/rules/filing-missing';
 import { filingMismatch } from '@/lib/rules/filing-mismatch';
-import { DEFAULT_RULE_PACK } from '@/lib/rule-pack';
-import { collectRoots } from '@/lib/scan';
+import { DEFAULT_RULE_PACK } from '@/lib/rule-pack/pack';
+import { collectRoots } from '@/lib/page/roots';
 import { corpusPage, fixturePage, packWithSites, parsePage, runRules } from '../../fixtures/filing/harness';
 
 const labels = (findings: Finding[]) => findings.map((f) => f.label).sort();

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { Finding } from '@/lib/findings';
-import { isoDay } from '@/lib/dates';
-import { DEFAULT_RULE_PACK } from '@/lib/rule-pack';
+import { isoDay } from '@/lib/facts/dates';
+import { DEFAULT_RULE_PACK } from '@/lib/rule-pack/pack';
 import { boardMessages, interactionLate } from '@/lib/rules/interaction-late';
 import { contextOf, corpusPage, drain, fixturePage, runRules } from '../../fixtures/columns/harness';
 

@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { Finding } from '@/lib/findings';
-import { DEFAULT_RULE_PACK } from '@/lib/rule-pack';
+import { DEFAULT_RULE_PACK } from '@/lib/rule-pack/pack';
 import { linkDead } from '@/lib/rules/link-dead';
 import type { ProbeResult } from '@/lib/links/types';
-import { collectRoots, scan } from '@/lib/scan';
+import { scan } from '@/lib/engine/scan';
+import { collectRoots } from '@/lib/page/roots';
 
 const PAGE = 'https://www.example.gov.cn/zwgk/index.html';
 const checkedAt = '2025-06-30T08:00:00.000Z';

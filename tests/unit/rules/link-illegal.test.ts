@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { linkIllegal } from '@/lib/rules/link-illegal';
-import { createLinkJudge, normalizeHost } from '@/lib/links/signals';
-import { DEFAULT_RULE_PACK, RulePack } from '@/lib/rule-pack';
+import { createLinkJudge } from '@/lib/links/signals';
+import { normalizeHost } from '@/lib/sites/match';
+import { DEFAULT_RULE_PACK, RulePack } from '@/lib/rule-pack/pack';
 import { CORPUS } from '../../paths';
 import { findingsOf, packWith } from '../../fixtures/link-rules/harness';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { Finding } from '@/lib/findings';
-import { DEFAULT_RULE_PACK, type RulePack } from '@/lib/rule-pack';
+import { DEFAULT_RULE_PACK, type RulePack } from '@/lib/rule-pack/pack';
 import { isHomePage, repostChecklist, repostMissing } from '@/lib/rules/repost-missing';
 import { CHECK_DATE, contextOf, corpusPage, fixturePage, runRules } from '../../fixtures/columns/harness';
 

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Finding } from '@/lib/findings';
-import { DEFAULT_RULE_PACK } from '@/lib/rule-pack';
+import { DEFAULT_RULE_PACK } from '@/lib/rule-pack/pack';
 import { wordingError } from '@/lib/rules/wording-error';
 import { CORPUS } from '../../paths';
 import { corpusPage, fixturePage, parsePage, runRules } from '../../fixtures/filing/harness';

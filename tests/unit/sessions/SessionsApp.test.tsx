@@ -6,9 +6,9 @@ import { I18nProvider } from '@/components/i18n';
 import { SessionsApp } from '@/components/sessions/SessionsApp';
 import { findingsToJson } from '@/lib/export/json';
 import type { Finding, Session } from '@/lib/findings';
-import { findingsOfSession, recordScan } from '@/lib/recording';
-import { createSession, getActiveSession, getSession, listSessions } from '@/lib/session-store';
-import { openStore, type InspectorStore } from '@/lib/store';
+import { findingsOfSession, recordScan } from '@/lib/store/recording';
+import { createSession, getActiveSession, getSession, listSessions } from '@/lib/store/sessions';
+import { openStore, type InspectorStore } from '@/lib/store/db';
 import { makeFinding } from '../../factories';
 
 /**

@@ -5,9 +5,9 @@ import { fakeBrowser } from 'wxt/testing';
 import { I18nProvider } from '@/components/i18n';
 import { SessionsApp } from '@/components/sessions/SessionsApp';
 import type { Language } from '@/lib/i18n';
-import { findingsOfSession } from '@/lib/recording';
-import { createSession, getSession } from '@/lib/session-store';
-import { openStore, type InspectorStore } from '@/lib/store';
+import { findingsOfSession } from '@/lib/store/recording';
+import { createSession, getSession } from '@/lib/store/sessions';
+import { openStore, type InspectorStore } from '@/lib/store/db';
 
 /** A failed import, told in the language the inspector chose: the sessions page against a real (fake-indexeddb) store. */
 

@@ -1,5 +1,5 @@
 import type { Finding } from '@/lib/findings';
-import { DEFAULT_RULE_PACK, type RulePack } from '@/lib/rule-pack';
+import { DEFAULT_RULE_PACK, type RulePack } from '@/lib/rule-pack/pack';
 
 export interface Call {
   method: string;
