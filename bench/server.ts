@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { RULE_IDS, type Finding, type FindingStatus, type RuleId } from '../lib/findings';
+import { type Finding, type FindingStatus, type RuleId } from '../lib/findings';
+import { RULE_IDS } from '../lib/rule-catalog';
 import { openDatabase, type FindingsTable } from '../server/db';
 import { encodeCheckpoint, toRow } from '../server/findings';
 import { inspectorEdit } from '../server/merge';

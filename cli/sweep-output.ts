@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import type { RuleId } from '../lib/findings';
-import { RULE_META } from '../lib/rule-catalog';
+import { RULE_CATALOG } from '../lib/rule-catalog';
 import { findingsToXlsx } from '../lib/export/xlsx';
 import { findingsToHtmlReport } from '../lib/export/report';
 import { neutraliseFormula } from '../lib/export/rows';
@@ -79,7 +79,7 @@ async function sweepXlsx(report: SweepReport): Promise<Uint8Array> {
     { header: '检查页面数', key: 'pages', width: 10 },
     { header: '结论', key: 'verdict', width: 10 },
     { header: '否决原因', key: 'reasons', width: 60 },
-    ...rules.map((r) => ({ header: RULE_META[r].zh, key: r, width: 14 })),
+    ...rules.map((r) => ({ header: RULE_CATALOG[r].zh, key: r, width: 14 })),
   ];
   for (const s of report.sites) {
     const row: Record<string, string | number> = {

@@ -1,6 +1,6 @@
 import stringWidth from 'string-width';
-import { RULE_IDS, type AuditReport, type Finding, type PageReport, type Unscanned } from '../lib/findings';
-import { RULE_META, SEVERITY_ZH } from '../lib/rule-catalog';
+import { type AuditReport, type Finding, type PageReport, type Unscanned } from '../lib/findings';
+import { RULE_IDS, RULE_CATALOG, SEVERITY_ZH } from '../lib/rule-catalog';
 
 /** Widest label shown in the findings table; longer ones are cut with an ellipsis. */
 const LABEL_COLUMNS = 28;
@@ -52,7 +52,7 @@ function rows(cells: string[][], indent: string): string[] {
 }
 
 function ruleName(rule: Finding['rule']): string {
-  return RULE_META[rule].zh;
+  return RULE_CATALOG[rule].zh;
 }
 
 function pageBlock(page: PageReport, index: number, total: number): string[] {

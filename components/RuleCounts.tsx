@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { RULE_IDS, type Finding, type RuleId } from '@/lib/findings';
+import { type Finding, type RuleId } from '@/lib/findings';
+import { RULE_IDS } from '@/lib/rule-catalog';
 import { ruleDescription, ruleName } from '@/lib/i18n';
 import { useI18n } from './i18n';
 import { RuleHeading } from './RuleHeading';

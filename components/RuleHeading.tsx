@@ -1,4 +1,5 @@
-import { RULE_COLORS, type RuleId, type Severity } from '@/lib/findings';
+import { type RuleId, type Severity } from '@/lib/findings';
+import { RULE_CATALOG } from '@/lib/rule-catalog';
 import { severityName } from '@/lib/i18n';
 import { useI18n } from './i18n';
 
@@ -10,7 +11,7 @@ export function RuleHeading({ rule, name, severities }: { rule: RuleId; name: st
   const counts = SEVERITIES.map((s) => [s, severities.filter((x) => x === s).length] as const).filter(([, n]) => n > 0);
   return (
     <>
-      <span class="gsi-swatch" style={{ background: RULE_COLORS[rule] }} aria-hidden="true" />
+      <span class="gsi-swatch" style={{ background: RULE_CATALOG[rule].color }} aria-hidden="true" />
       <span class="gsi-rule-name">{name}</span>
       <span class="gsi-severities">
         {counts.map(([s, n]) => (

@@ -1,4 +1,5 @@
-import { RULE_IDS, type RuleId, type Unscanned } from '@/lib/findings';
+import { type RuleId, type Unscanned } from '@/lib/findings';
+import { RULE_IDS } from '@/lib/rule-catalog';
 import { ruleName, unscannedKindName, type Language, type Translate } from '@/lib/i18n';
 import { useI18n } from './i18n';
 

@@ -1,29 +1,14 @@
 import { z } from 'zod';
+import { RULE_IDS, SEVERITIES } from './rule-catalog';
 
 // MV3 extension pages forbid eval; zod's JIT object parser uses `new Function`.
 z.config({ jitless: true });
 
-/** Every rule id the product knows. Fixed for the whole product (DOMAIN.md). */
-export const RULE_IDS = [
-  'link-dead',
-  'link-hidden',
-  'link-empty',
-  'link-illegal',
-  'emblem-outdated',
-  'column-blank',
-  'column-stale',
-  'filing-missing',
-  'filing-mismatch',
-  'wording-error',
-  'interaction-late',
-  'repost-missing',
-  'account-dormant',
-] as const;
 export const RuleId = z.enum(RULE_IDS);
 export type RuleId = z.infer<typeof RuleId>;
 
 /** veto: fails the site on its own (单项否决); deduct: costs points; review: a person must look. */
-export const Severity = z.enum(['veto', 'deduct', 'review']);
+export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
 
 /** open/confirmed/dismissed belong to the inspector; accepted/rejected to the supervisor. */
@@ -154,19 +139,3 @@ export type AuditFailure = z.infer<typeof AuditFailure>;
 export const AuditReport = z.object({ pages: z.array(PageReport), failures: z.array(AuditFailure).optional() });
 export type AuditReport = z.infer<typeof AuditReport>;
 
-/** Overlay outline colour per rule. */
-export const RULE_COLORS: Record<RuleId, string> = {
-  'link-dead': '#d93025',
-  'link-hidden': '#8e24aa',
-  'link-empty': '#f29900',
-  'link-illegal': '#b71c1c',
-  'emblem-outdated': '#c2185b',
-  'column-blank': '#1a73e8',
-  'column-stale': '#0097a7',
-  'filing-missing': '#5d4037',
-  'filing-mismatch': '#795548',
-  'wording-error': '#e65100',
-  'interaction-late': '#2e7d32',
-  'repost-missing': '#455a64',
-  'account-dormant': '#616161',
-};

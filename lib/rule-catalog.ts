@@ -1,31 +1,93 @@
-import type { RuleId } from './findings';
+/**
+ * What each rule is, in one record: its names, the national indicator it serves (国办秘函〔2019〕19号 and
+ * the quarterly checklist), its outline colour, how a sweep folds its site-wide
+ * repeats and the veto lines that count its findings across a site. Every consumer (the Finding schema,
+ * the overlay and popup, verdicts, sweeps, exports, the CLI table) reads this record; the extension UI
+ * reads the names from _locales (`rule_<id>_name`, `rule_<id>_desc`). Adding a rule touches its file in
+ * rules/, its record here, both locales and docs/rules.md; tests/unit/rules/registry.test.ts says which is
+ * missing.
+ */
+
+export const SEVERITIES = ['veto', 'deduct', 'review'] as const;
+export type SeverityId = (typeof SEVERITIES)[number];
 
 /**
- * What each rule is called and which national indicator (国办秘函〔2019〕19号 and the quarterly
- * checklist) it serves. Exports and reports use these names; the extension UI reads _locales.
+ * How a sweep recognises the same problem on several pages of one site (lib/sweep/dedupe.ts):
+ * - `column`: the column's title and kind (its block on the home page and its own list page);
+ * - `filing`: the field and what is wrong with it, wherever the footer sits;
+ * - `link`: the target and the link text (the same bad link in the shared menu);
+ * - `label`: the subject alone (a task either reposted on the site or not);
+ * - `element`: the element (selector), its subject and message.
  */
-export interface RuleMeta {
+export type SiteKeyKind = 'column' | 'filing' | 'link' | 'label' | 'element';
+
+/** A line that fails a site when this many distinct findings of the rule (by title and kind) stand. */
+export interface VetoLine {
+  min: number;
+  /** Only findings whose `detail.kind` is one of these count. */
+  kinds?: readonly string[];
+  /** Whether findings a person still has to judge (severity review) count towards the line. */
+  countsReview: boolean;
+  /** Why the site fails, in Chinese. */
+  reason(count: number, min: number): string;
+}
+
+export interface RuleRecord {
   zh: string;
   en: string;
   /** The indicator as a quarterly notice names it. */
   indicator: string;
+  /** Outline and swatch colour. */
+  color: string;
+  siteKey: SiteKeyKind;
+  /**
+   * Veto lines over counts, checked in order; the first one crossed is the site's reason. Without them only
+   * the rule's veto-severity findings fail a site.
+   */
+  vetoLines?: readonly VetoLine[];
 }
 
-export const RULE_META: Record<RuleId, RuleMeta> = {
-  'link-dead': { zh: '错链（断链）', en: 'Broken link', indicator: '链接异常' },
-  'link-hidden': { zh: '暗链', en: 'Hidden link', indicator: '链接异常' },
-  'link-empty': { zh: '空链', en: 'Empty link', indicator: '链接异常' },
-  'link-illegal': { zh: '非法链接', en: 'Illegal link', indicator: '链接异常' },
-  'emblem-outdated': { zh: '国徽未更新', en: 'Outdated national emblem', indicator: '新版国徽替换' },
-  'column-blank': { zh: '空白栏目', en: 'Blank column', indicator: '空白栏目' },
-  'column-stale': { zh: '栏目更新不及时', en: 'Stale column', indicator: '更新不及时' },
-  'filing-missing': { zh: '备案信息缺失', en: 'Filing info missing', indicator: '备案信息准确性' },
-  'filing-mismatch': { zh: '备案信息不一致', en: 'Filing info mismatch', indicator: '备案信息准确性' },
-  'wording-error': { zh: '文字表述不规范', en: 'Wording error', indicator: '文字表述不规范' },
-  'interaction-late': { zh: '互动回应不及时', en: 'Late reply', indicator: '互动不及时' },
-  'repost-missing': { zh: '重点信息未转发', en: 'Key item not reposted', indicator: '重点推荐信息转发' },
-  'account-dormant': { zh: '新媒体账号长期未更新', en: 'Dormant account', indicator: '新媒体僵尸/睡眠账号' },
-};
+const catalog = {
+  'link-dead': { zh: '错链（断链）', en: 'Broken link', indicator: '链接异常', color: '#d93025', siteKey: 'link' },
+  'link-hidden': { zh: '暗链', en: 'Hidden link', indicator: '链接异常', color: '#8e24aa', siteKey: 'link' },
+  'link-empty': { zh: '空链', en: 'Empty link', indicator: '链接异常', color: '#f29900', siteKey: 'element' },
+  'link-illegal': { zh: '非法链接', en: 'Illegal link', indicator: '链接异常', color: '#b71c1c', siteKey: 'link' },
+  'emblem-outdated': { zh: '国徽未更新', en: 'Outdated national emblem', indicator: '新版国徽替换', color: '#c2185b', siteKey: 'element' },
+  'column-blank': {
+    zh: '空白栏目',
+    en: 'Blank column',
+    indicator: '空白栏目',
+    color: '#1a73e8',
+   
+    siteKey: 'column',
+    vetoLines: [{ min: 5, countsReview: true, reason: (n, min) => `空白栏目 ${n} 个（≥${min} 个即单项否决）` }],
+  },
+  'column-stale': {
+    zh: '栏目更新不及时',
+    en: 'Stale column',
+    indicator: '更新不及时',
+    color: '#0097a7',
+   
+    siteKey: 'column',
+    vetoLines: [
+      { min: 5, kinds: ['news', 'notice-policy'], countsReview: false, reason: (n, min) => `动态要闻、通知公告、政策文件类栏目 ${n} 个未按时更新（≥${min} 个即单项否决）` },
+      { min: 10, countsReview: false, reason: (n, min) => `${n} 个栏目未按时更新（≥${min} 个即单项否决）` },
+    ],
+  },
+  'filing-missing': { zh: '备案信息缺失', en: 'Filing info missing', indicator: '备案信息准确性', color: '#5d4037', siteKey: 'filing' },
+  'filing-mismatch': { zh: '备案信息不一致', en: 'Filing info mismatch', indicator: '备案信息准确性', color: '#795548', siteKey: 'filing' },
+  'wording-error': { zh: '文字表述不规范', en: 'Wording error', indicator: '文字表述不规范', color: '#e65100', siteKey: 'element' },
+  'interaction-late': { zh: '互动回应不及时', en: 'Late reply', indicator: '互动不及时', color: '#2e7d32', siteKey: 'element' },
+  'repost-missing': { zh: '重点信息未转发', en: 'Key item not reposted', indicator: '重点推荐信息转发', color: '#455a64', siteKey: 'label' },
+  'account-dormant': { zh: '新媒体账号长期未更新', en: 'Dormant account', indicator: '新媒体僵尸/睡眠账号', color: '#616161', siteKey: 'element' },
+} as const satisfies Record<string, RuleRecord>;
+
+export type RuleId = keyof typeof catalog;
+
+export const RULE_CATALOG: Readonly<Record<RuleId, RuleRecord>> = catalog;
+
+/** Every rule id the product knows, in the order lists and legends show them. */
+export const RULE_IDS = Object.keys(catalog) as [RuleId, ...RuleId[]];
 
 export const SEVERITY_ZH = { veto: '单项否决', deduct: '扣分', review: '待人工核实' } as const;
 export const STATUS_ZH = {

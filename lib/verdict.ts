@@ -1,5 +1,5 @@
 import type { Finding, RuleId } from './findings';
-import { RULE_META } from './rule-catalog';
+import { RULE_CATALOG, RULE_IDS, type VetoLine } from './rule-catalog';
 
 /**
  * Per-site verdicts against the national veto lines (国办秘函〔2019〕19号, DOMAIN.md), on one of two
@@ -10,14 +10,6 @@ import { RULE_META } from './rule-catalog';
  *   from): only findings confirmed by the inspector or accepted by a supervisor. Open findings are
  *   reported beside the verdict (`open`), never counted in it.
  */
-export const VETO_LINES = {
-  /** ≥5 blank columns fails the site. */
-  blankColumns: 5,
-  /** ≥5 stale news/notice/policy columns fails the site. */
-  staleKeyColumns: 5,
-  /** ≥10 stale columns of any kind fails the site. */
-  staleColumns: 10,
-} as const;
 
 export interface SiteVerdict {
   site: string;
@@ -33,8 +25,6 @@ export interface SiteVerdict {
 
 export type VerdictBasis = 'found' | 'decided';
 
-const KEY_COLUMN_KINDS = new Set(['news', 'notice-policy']);
-
 export function standing(f: Finding): boolean {
   return f.status !== 'dismissed' && f.status !== 'rejected';
 }
@@ -44,7 +34,7 @@ export function decided(f: Finding): boolean {
   return f.status === 'confirmed' || f.status === 'accepted';
 }
 
-/** Columns are judged once per column, however many pages show the same column block. */
+/** Columns are judged once per column (by title and kind), however many pages show the same column block. */
 function distinctColumns(findings: Finding[]): Finding[] {
   const seen = new Map<string, Finding>();
   for (const f of findings) seen.set(`${f.label}\u241f${String(f.detail.kind ?? '')}`, f);
@@ -62,17 +52,21 @@ export function siteVerdict(site: string, findings: Finding[], basis: VerdictBas
 
   const vetoRules = new Map<RuleId, number>();
   for (const f of live) if (f.severity === 'veto') vetoRules.set(f.rule, (vetoRules.get(f.rule) ?? 0) + 1);
-  for (const [rule, n] of vetoRules) reasons.push(`${RULE_META[rule].zh}：${n} 项触及单项否决`);
+  for (const [rule, n] of vetoRules) reasons.push(`${RULE_CATALOG[rule].zh}：${n} 项触及单项否决`);
 
-  const blank = distinctColumns(live.filter((f) => f.rule === 'column-blank'));
-  if (blank.length >= VETO_LINES.blankColumns) reasons.push(`空白栏目 ${blank.length} 个（≥${VETO_LINES.blankColumns} 个即单项否决）`);
-
-  const stale = distinctColumns(live.filter((f) => f.rule === 'column-stale' && f.severity !== 'review'));
-  const staleKey = stale.filter((f) => KEY_COLUMN_KINDS.has(String(f.detail.kind ?? '')));
-  if (staleKey.length >= VETO_LINES.staleKeyColumns) {
-    reasons.push(`动态要闻、通知公告、政策文件类栏目 ${staleKey.length} 个未按时更新（≥${VETO_LINES.staleKeyColumns} 个即单项否决）`);
-  } else if (stale.length >= VETO_LINES.staleColumns) {
-    reasons.push(`${stale.length} 个栏目未按时更新（≥${VETO_LINES.staleColumns} 个即单项否决）`);
+  for (const rule of RULE_IDS) {
+    const lines = RULE_CATALOG[rule].vetoLines;
+    if (!lines) continue;
+    const ofRule = live.filter((f) => f.rule === rule);
+    for (const line of lines) {
+      const counted = distinctColumns(
+        ofRule.filter((f) => (line.countsReview || f.severity !== 'review') && (!line.kinds || line.kinds.includes(String(f.detail.kind ?? '')))),
+      );
+      if (counted.length >= line.min) {
+        reasons.push(line.reason(counted.length, line.min));
+        break;
+      }
+    }
   }
   return { site, verdict: reasons.length ? 'fail' : 'pass', reasons, counts, total: live.length, open };
 }
@@ -97,10 +91,17 @@ export function quarterSummary(verdicts: SiteVerdict[]): QuarterSummary {
   const byIndicator: Record<string, number> = {};
   for (const v of verdicts) {
     for (const [rule, n] of Object.entries(v.counts) as [RuleId, number][]) {
-      const name = RULE_META[rule].indicator;
+      const name = RULE_CATALOG[rule].indicator;
       byIndicator[name] = (byIndicator[name] ?? 0) + n;
     }
   }
   const passed = verdicts.filter((v) => v.verdict === 'pass').length;
   return { sitesChecked: verdicts.length, sitesPassed: passed, passRate: verdicts.length ? passed / verdicts.length : 0, byIndicator };
+}
+
+/** The veto line a rule's count crosses first, for reports that state the lines. */
+export function vetoLine(rule: RuleId, index = 0): VetoLine {
+  const line = RULE_CATALOG[rule].vetoLines?.[index];
+  if (!line) throw new Error(`${rule} has no veto line ${index}`);
+  return line;
 }

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import { RULE_IDS, type Finding, type FindingStatus, type RuleId } from '@/lib/findings';
+import { type Finding, type FindingStatus, type RuleId } from '@/lib/findings';
+import { RULE_IDS } from '@/lib/rule-catalog';
 import type { FindingEdit } from '@/lib/store/recording';
 import type { RulePack } from '@/lib/rule-pack/pack';
 import type { InspectorStore } from '@/lib/store/db';

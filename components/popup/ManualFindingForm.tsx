@@ -1,4 +1,5 @@
-import { RULE_IDS, type RuleId, type Severity } from '@/lib/findings';
+import { type RuleId, type Severity } from '@/lib/findings';
+import { RULE_IDS } from '@/lib/rule-catalog';
 import { ruleName, severityName } from '@/lib/i18n';
 import type { ManualDraft } from '@/lib/store/manual-draft';
 import { useI18n } from '../i18n';

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { FindingStatus, RULE_IDS, Severity } from '@/lib/findings';
+import { FindingStatus, Severity } from '@/lib/findings';
+import { RULE_IDS } from '@/lib/rule-catalog';
 import { ruleName, severityName } from '@/lib/i18n';
 import { useI18n } from '../i18n';
 import type { ReviewFilters } from './view';

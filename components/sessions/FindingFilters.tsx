@@ -1,5 +1,6 @@
 import { useI18n } from '@/components/i18n';
-import { FindingStatus, RULE_IDS, Severity, type Finding } from '@/lib/findings';
+import { FindingStatus, Severity, type Finding } from '@/lib/findings';
+import { RULE_IDS } from '@/lib/rule-catalog';
 import type { FindingFilter } from '@/lib/export/filter';
 import { ruleName, severityName, type MessageKey } from '@/lib/i18n';
 

@@ -1,5 +1,5 @@
 import type { Finding, FindingStatus, RuleId, Severity } from '../findings';
-import { RULE_META, SEVERITY_ZH, STATUS_ZH } from '../rule-catalog';
+import { RULE_CATALOG, SEVERITY_ZH, STATUS_ZH } from '../rule-catalog';
 
 /** A view of a session's findings: each field left empty shows everything. */
 export interface FindingFilter {
@@ -28,7 +28,7 @@ export function filterFindings(findings: readonly Finding[], filter: FindingFilt
 export function describeFilter(filter: FindingFilter): string {
   const parts: string[] = [];
   if (filter.site) parts.push(`站点 ${filter.site}`);
-  if (filter.rule) parts.push(`问题类型 ${RULE_META[filter.rule].zh}`);
+  if (filter.rule) parts.push(`问题类型 ${RULE_CATALOG[filter.rule].zh}`);
   if (filter.severity) parts.push(`严重程度 ${SEVERITY_ZH[filter.severity]}`);
   if (filter.status) parts.push(`状态 ${STATUS_ZH[filter.status]}`);
   return parts.join('；');

@@ -1,7 +1,7 @@
 import type { Finding, Session } from '../findings';
-import { RULE_META, SEVERITY_ZH, STATUS_ZH } from '../rule-catalog';
+import { RULE_CATALOG, SEVERITY_ZH, STATUS_ZH } from '../rule-catalog';
 import { hostnameOf } from '../sites/match';
-import { quarterSummary, siteVerdicts, VETO_LINES, type SiteVerdict, type VerdictBasis } from '../verdict';
+import { quarterSummary, siteVerdicts, vetoLine, type SiteVerdict, type VerdictBasis } from '../verdict';
 import { formatTime } from './rows';
 
 export interface ReportInput {
@@ -81,7 +81,7 @@ export function findingsToHtmlReport(input: ReportInput): string {
           n++;
           const img = safeImage(input.screenshots?.get(f.id));
           return `<article class="finding sev-${f.severity}">
-<h4>${n}. ${e(RULE_META[f.rule].zh)} · <span class="sev">${e(SEVERITY_ZH[f.severity])}</span> · ${e(STATUS_ZH[f.status])}</h4>
+<h4>${n}. ${e(RULE_CATALOG[f.rule].zh)} · <span class="sev">${e(SEVERITY_ZH[f.severity])}</span> · ${e(STATUS_ZH[f.status])}</h4>
 <dl>
 <dt>问题对象</dt><dd>${e(f.label) || '—'}</dd>
 <dt>问题说明</dt><dd>${e(f.message)}</dd>
@@ -127,7 +127,7 @@ ${input.note ? `<p class="meta scope" data-note>${e(input.note)}</p>` : ''}
 <h2>二、问题分类统计</h2>
 <table><thead><tr><th>指标</th><th class="num">问题数</th></tr></thead><tbody>${indicatorRows || '<tr><td colspan="2">未发现问题</td></tr>'}</tbody></table>
 <h2>三、各站点结论</h2>
-<p class="note">依据国办秘函〔2019〕19号单项否决指标：存在严重表述错误、暗链等安全问题，空白栏目 ≥${VETO_LINES.blankColumns} 个，或动态要闻、通知公告、政策文件类栏目 ≥${VETO_LINES.staleKeyColumns} 个未按时更新等，即判定不合格。${
+<p class="note">依据国办秘函〔2019〕19号单项否决指标：存在严重表述错误、暗链等安全问题，空白栏目 ≥${vetoLine('column-blank').min} 个，或动态要闻、通知公告、政策文件类栏目 ≥${vetoLine('column-stale').min} 个未按时更新等，即判定不合格。${
     basis === 'decided'
       ? `结论只计已确认（检查员确认或审核通过）的问题${openTotal ? `；另有 ${openTotal} 条待确认，确认后结论可能改变` : ''}。`
       : '结论按自动检查发现的问题给出（尚未人工确认），已排除和审核驳回的问题不计入。'

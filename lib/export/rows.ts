@@ -1,5 +1,5 @@
 import type { Finding } from '../findings';
-import { RULE_META, SEVERITY_ZH, STATUS_ZH } from '../rule-catalog';
+import { RULE_CATALOG, SEVERITY_ZH, STATUS_ZH } from '../rule-catalog';
 
 /** The columns of a findings table, as CSV and the Excel findings sheet show them. */
 export const FINDING_COLUMNS = [
@@ -35,8 +35,8 @@ export function formatTime(iso: string): string {
 export function findingRow(f: Finding): FindingRow {
   return {
     site: f.site,
-    indicator: RULE_META[f.rule].indicator,
-    rule: RULE_META[f.rule].zh,
+    indicator: RULE_CATALOG[f.rule].indicator,
+    rule: RULE_CATALOG[f.rule].zh,
     severity: SEVERITY_ZH[f.severity],
     status: STATUS_ZH[f.status],
     label: f.label,

@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Finding, RuleId } from '../findings';
-import { RULE_IDS } from '../findings';
-import { RULE_META } from '../rule-catalog';
+import { RULE_IDS, RULE_CATALOG } from '../rule-catalog';
 import { siteVerdicts, type VerdictBasis } from '../verdict';
 import { FINDING_COLUMNS, findingRow, neutraliseFormula } from './rows';
 
@@ -34,7 +33,7 @@ export async function findingsToXlsx(findings: readonly Finding[], opts: XlsxOpt
     { header: '否决原因', key: 'reasons', width: 50 },
     { header: basis === 'decided' ? '已确认问题' : '问题总数', key: 'total', width: 12 },
     { header: '待确认', key: 'open', width: 10 },
-    ...rules.map((r) => ({ header: RULE_META[r].zh, key: r, width: 14 })),
+    ...rules.map((r) => ({ header: RULE_CATALOG[r].zh, key: r, width: 14 })),
   ];
   for (const v of verdicts) {
     const row: Record<string, string | number> = {

@@ -1,4 +1,5 @@
-import { RULE_COLORS, RULE_IDS, type Finding, type RuleId, type Severity } from '../findings';
+import { type Finding, type RuleId, type Severity } from '../findings';
+import { RULE_CATALOG, RULE_IDS } from '../rule-catalog';
 import type { Translate } from '../i18n';
 import type { ScanState } from '../messages';
 
@@ -32,7 +33,7 @@ export function legendModel(findings: readonly Finding[], placement: (f: Finding
   const missing: Finding[] = [];
   for (const f of findings) {
     let row = rows.get(f.rule);
-    if (!row) rows.set(f.rule, (row = { rule: f.rule, color: RULE_COLORS[f.rule], count: 0, bySeverity: {} }));
+    if (!row) rows.set(f.rule, (row = { rule: f.rule, color: RULE_CATALOG[f.rule].color, count: 0, bySeverity: {} }));
     row.count++;
     row.bySeverity[f.severity] = (row.bySeverity[f.severity] ?? 0) + 1;
     if (!f.selector) {

@@ -1,4 +1,5 @@
-import { RULE_COLORS, type Finding } from '../findings';
+import { type Finding } from '../findings';
+import { RULE_CATALOG } from '../rule-catalog';
 import { ruleName, severityName, type Translate } from '../i18n';
 import type { ScanState } from '../messages';
 import { framesShown, isShown, Measurer, visibleAnchor, type Rect } from './geometry';
@@ -348,7 +349,7 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
       div.style.transform = `translate(${Math.round(b.x)}px, ${Math.round(b.y)}px)`;
       div.style.width = `${Math.round(b.w)}px`;
       div.style.height = `${Math.round(b.h)}px`;
-      div.style.setProperty('--c', RULE_COLORS[b.rule]);
+      div.style.setProperty('--c', RULE_CATALOG[b.rule].color);
       div.dataset.key = b.key;
       div.dataset.rule = b.rule;
       div.classList.toggle('marker', b.marker);
@@ -370,7 +371,7 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
       void flashBox.offsetWidth;
       flashBox.style.animation = '';
     }
-    flashBox.style.setProperty('--c', RULE_COLORS[flash.rule]);
+    flashBox.style.setProperty('--c', RULE_CATALOG[flash.rule].color);
     flashBox.style.transform = `translate(${Math.round(rect.x - pad)}px, ${Math.round(rect.y - pad)}px)`;
     flashBox.style.width = `${Math.round(rect.w + 2 * pad)}px`;
     flashBox.style.height = `${Math.round(rect.h + 2 * pad)}px`;
@@ -399,7 +400,7 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
       const item = el('div', 'item');
       const head = el('div', 'head');
       const dot = el('span', 'dot');
-      dot.style.setProperty('--c', RULE_COLORS[f.rule]);
+      dot.style.setProperty('--c', RULE_CATALOG[f.rule].color);
       head.append(dot, text('span', '', ruleName(t, f.rule)), text('span', 'sev', severityName(t, f.severity)));
       item.append(head);
       if (f.label) item.append(text('div', 'label', `“${f.label}”`));
@@ -494,7 +495,7 @@ export function createOverlay(doc: Document, opts: OverlayOptions): Overlay {
       const li = el('li');
       li.dataset.key = f.key;
       const dot = el('span', 'dot');
-      dot.style.setProperty('--c', RULE_COLORS[f.rule]);
+      dot.style.setProperty('--c', RULE_CATALOG[f.rule].color);
       li.append(dot, text('span', '', `${ruleName(t, f.rule)}：${line(f)}`));
       ul.append(li);
     }

@@ -1,31 +1,24 @@
 import type { Finding } from '../findings';
 import type { PageVisit } from './visit';
+import { RULE_CATALOG } from '../rule-catalog';
 
 /**
  * The identity of a finding within a site, without its page: the same site-wide element (the navigation
  * bar, a column block shown on many pages, the footer) found on every page is one problem of the site.
- * - columns (blank/stale): the column's title and kind — its block on the home page and its own list page
- *   are the same column, as lib/verdict.ts counts them;
- * - filing: the field and what is wrong with it, wherever the footer sits;
- * - dead, hidden and illegal links: the target and the link text (the same bad link in the shared menu);
- * - everything else: the element (selector) and its subject.
+ * Each rule's record says which identity it has (SiteKeyKind in lib/rule-catalog.ts).
  */
 export function siteKeyOf(f: Finding): string {
   const d = f.detail;
-  switch (f.rule) {
-    case 'column-blank':
-    case 'column-stale':
+  switch (RULE_CATALOG[f.rule].siteKey) {
+    case 'column':
       return [f.rule, f.label, String(d.kind ?? ''), String(d.scope ?? '')].join('\u241f');
-    case 'filing-missing':
-    case 'filing-mismatch':
+    case 'filing':
       return [f.rule, f.label, String(d.field ?? ''), String(d.problem ?? ''), String(d.found ?? ''), String(d.scope ?? '')].join('\u241f');
-    case 'link-dead':
-    case 'link-hidden':
-    case 'link-illegal':
+    case 'link':
       return [f.rule, f.href ?? '', f.label].join('\u241f');
-    case 'repost-missing':
+    case 'label':
       return [f.rule, f.label].join('\u241f');
-    default:
+    case 'element':
       return [f.rule, f.selector, f.label, f.message].join('\u241f');
   }
 }

@@ -3,7 +3,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, type Rollup } from 'vite';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { RULE_COLORS, type Finding, type RuleId } from '../../lib/findings';
+import { type Finding, type RuleId } from '../../lib/findings';
+import { RULE_CATALOG } from '../../lib/rule-catalog';
 import type { ScanState } from '../../lib/messages';
 import { HOST_TAG } from '../../lib/overlay/overlay';
 import { MAX_BOXES, NEAR_VIEWPORT_PX } from '../../lib/overlay/layout';
@@ -230,7 +231,7 @@ describe('overlay geometry in Chromium (synthetic findings)', () => {
       shadow: [38, 298, 64, 20],
     });
     for (const b of boxes) {
-      expect(b.color).toBe(rgb(RULE_COLORS[b.rule]));
+      expect(b.color).toBe(rgb(RULE_CATALOG[b.rule].color));
       expect(b.borderWidth).toBe('2px');
     }
   });
@@ -494,7 +495,7 @@ describe('overlay of the extension in Chromium', () => {
     const keys = new Set(state.findings.map((x) => x.key));
     for (const b of boxes) {
       expect(keys.has(b.key)).toBe(true);
-      expect(b.color).toBe(rgb(RULE_COLORS[b.rule]));
+      expect(b.color).toBe(rgb(RULE_CATALOG[b.rule].color));
     }
     const drawnKeys = new Set(boxes.map((b) => b.key));
     const visible = await plainlyVisible(page, state.findings);
@@ -584,7 +585,7 @@ describe('overlay of the extension in Chromium', () => {
     expect(await pixel(page, png, 600, 450)).toEqual([255, 255, 255]);
     const box = h1!;
     expect(await pixel(page, png, Math.round(box.x + box.w / 2), Math.round(box.y) + 1)).toEqual(
-      [1, 3, 5].map((i) => parseInt(RULE_COLORS[box.rule].slice(i, i + 2), 16)),
+      [1, 3, 5].map((i) => parseInt(RULE_CATALOG[box.rule].color.slice(i, i + 2), 16)),
     );
     await page.close();
   });
@@ -643,7 +644,7 @@ describe('overlay of the extension in Chromium', () => {
     const boxes = await outlines(page);
     expect(boxes.length).toBeGreaterThan(0);
     for (const b of boxes) {
-      expect(b.color).toBe(rgb(RULE_COLORS[b.rule]));
+      expect(b.color).toBe(rgb(RULE_CATALOG[b.rule].color));
       expect(b.borderWidth).toBe('2px');
     }
     expect((await legendOf(page)).background).toBe('rgb(255, 255, 255)');

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXTENSION_ID, launchInspector, scanStateOf, waitForScan, type InspectorBrowser } from '../../cli/browser';
 import { serveFolders, type StaticServer } from '../../cli/static-server';
-import { RULE_META } from '../../lib/rule-catalog';
+import { RULE_CATALOG } from '../../lib/rule-catalog';
 import type { RuleId } from '../../lib/findings';
 import { CORPUS, FIXTURES } from '../paths';
 
@@ -28,7 +28,7 @@ beforeEach(async () => {
 });
 
 /** The rules of a scan state's counts, in the registry's order. */
-const rulesOf = (counts: Partial<Record<RuleId, number>>) => (Object.keys(RULE_META) as RuleId[]).filter((r) => counts[r]);
+const rulesOf = (counts: Partial<Record<RuleId, number>>) => (Object.keys(RULE_CATALOG) as RuleId[]).filter((r) => counts[r]);
 
 async function tabIdOf(page: Page): Promise<number> {
   return browser.worker.evaluate(async (url: string) => {
@@ -75,7 +75,7 @@ describe('popup for a scanned page', () => {
     await expect.poll(() => popup.locator('.gsi-total').textContent()).toBe(`共发现 ${state.findings.length} 项问题`);
     expect(await shownCounts(popup)).toEqual(state.counts);
     const names = await popup.locator('.gsi-rule-name').allTextContents();
-    expect(names).toEqual(rulesOf(state.counts).map((r) => RULE_META[r].zh));
+    expect(names).toEqual(rulesOf(state.counts).map((r) => RULE_CATALOG[r].zh));
     expect(await popup.getByRole('status').textContent()).toBe('完成');
     await popup.screenshot({ path: resolve(SHOTS, 'popup.png'), fullPage: true });
   });
@@ -136,7 +136,7 @@ describe('popup for a scanned page', () => {
     await popup.getByRole('button', { name: 'Rescan' }).waitFor();
     const state = (await scanStateOf(browser, page))!;
     expect(await popup.locator('.gsi-total').textContent()).toBe(`${state.findings.length} findings`);
-    expect(await popup.locator('.gsi-rule-name').allTextContents()).toEqual(rulesOf(state.counts).map((r) => RULE_META[r].en));
+    expect(await popup.locator('.gsi-rule-name').allTextContents()).toEqual(rulesOf(state.counts).map((r) => RULE_CATALOG[r].en));
     await popup.screenshot({ path: resolve(SHOTS, 'popup-en.png'), fullPage: true });
     await popup.getByRole('combobox', { name: 'Language' }).selectOption('zh_CN');
     await popup.getByRole('button', { name: '重新检查' }).waitFor();

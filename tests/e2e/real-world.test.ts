@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { RULE_COLORS, type RuleId } from '../../lib/findings';
+import { type RuleId } from '../../lib/findings';
+import { RULE_CATALOG } from '../../lib/rule-catalog';
 import type { ScanState } from '../../lib/messages';
 import { HOST_TAG } from '../../lib/overlay/overlay';
 import { launchInspector, sendToPage, waitForScan, type InspectorBrowser } from '../../cli/browser';
@@ -249,7 +250,7 @@ async function expectOverlay(page: Page, state: ScanState, emptyId = '#empty', n
   expect(wordsBox.x + wordsBox.w).toBeLessThanOrEqual(news.x + news.w + 2);
   expect(wordsBox.w).toBeLessThan(news.w);
   for (const b of boxes) {
-    expect(b.color).toBe(rgb(RULE_COLORS[b.rule]));
+    expect(b.color).toBe(rgb(RULE_CATALOG[b.rule].color));
     expect(b.borderWidth).toBe('2px');
   }
   await expect.poll(async () => (await legendOf(page)).rows, { timeout: 10_000 }).toEqual(state.counts);
@@ -394,7 +395,7 @@ describe('a site in mourning grey (html { filter: grayscale(100%) })', () => {
     // …and the outline's top border is in the rule's colour (seen through the 8 % tint of the larger outline
     // of a hidden link's region drawn over it).
     const seen = await pixel(page, png, Math.round(box.x + box.w / 2), Math.round(box.y) + 1);
-    const color = [1, 3, 5].map((i) => parseInt(RULE_COLORS[box.rule].slice(i, i + 2), 16));
+    const color = [1, 3, 5].map((i) => parseInt(RULE_CATALOG[box.rule].color.slice(i, i + 2), 16));
     expect(seen.every((c, i) => Math.abs(c - color[i]) <= 20), JSON.stringify([seen, color])).toBe(true);
     await expectPickAndMark(page);
 

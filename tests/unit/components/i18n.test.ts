@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { RULE_IDS } from '@/lib/findings';
-import { RULE_META } from '@/lib/rule-catalog';
+import { RULE_IDS, RULE_CATALOG } from '@/lib/rule-catalog';
 import {
   DEFAULT_LANGUAGE,
   LANGUAGE_KEY,
@@ -35,8 +34,8 @@ describe('catalogs', () => {
     const zh = translator('zh_CN');
     const english = translator('en');
     for (const rule of RULE_IDS) {
-      expect(ruleName(zh, rule)).toBe(RULE_META[rule].zh);
-      expect(ruleName(english, rule)).toBe(RULE_META[rule].en);
+      expect(ruleName(zh, rule)).toBe(RULE_CATALOG[rule].zh);
+      expect(ruleName(english, rule)).toBe(RULE_CATALOG[rule].en);
       expect(ruleDescription(zh, rule)).toMatch(/[\u4e00-\u9fff]/);
       expect(ruleDescription(english, rule)).not.toMatch(/^rule_/);
     }

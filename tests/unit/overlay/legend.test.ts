@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { RULE_COLORS } from '@/lib/findings';
+import { RULE_CATALOG } from '@/lib/rule-catalog';
 import { translator } from '@/lib/i18n';
 import { legendModel, phaseText, type Placement } from '@/lib/overlay/legend';
 import { makeFinding } from '../../factories';
@@ -19,10 +19,10 @@ describe('legendModel', () => {
   test('counts per rule in the registry order, with severities and colours', () => {
     expect(model.total).toBe(6);
     expect(model.rows).toEqual([
-      { rule: 'link-dead', color: RULE_COLORS['link-dead'], count: 1, bySeverity: { deduct: 1 } },
-      { rule: 'link-hidden', color: RULE_COLORS['link-hidden'], count: 1, bySeverity: { veto: 1 } },
-      { rule: 'link-empty', color: RULE_COLORS['link-empty'], count: 3, bySeverity: { review: 2, deduct: 1 } },
-      { rule: 'filing-missing', color: RULE_COLORS['filing-missing'], count: 1, bySeverity: { deduct: 1 } },
+      { rule: 'link-dead', color: RULE_CATALOG['link-dead'].color, count: 1, bySeverity: { deduct: 1 } },
+      { rule: 'link-hidden', color: RULE_CATALOG['link-hidden'].color, count: 1, bySeverity: { veto: 1 } },
+      { rule: 'link-empty', color: RULE_CATALOG['link-empty'].color, count: 3, bySeverity: { review: 2, deduct: 1 } },
+      { rule: 'filing-missing', color: RULE_CATALOG['filing-missing'].color, count: 1, bySeverity: { deduct: 1 } },
     ]);
   });
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { RULES } from '@/lib/rules';
-import { RULE_IDS } from '@/lib/findings';
+import { RULE_IDS } from '@/lib/rule-catalog';
 
 const root = resolve(import.meta.dirname, '../../..');
 const ruleFiles = readdirSync(resolve(root, 'lib/rules'))
