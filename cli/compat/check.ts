@@ -306,9 +306,13 @@ export function checkScript(file: string, text: string, opts: CheckOptions): Com
   for (const o of found) if (o.test) (tested.get(o.key) ?? tested.set(o.key, new Set()).get(o.key)!).add(scopeOf(o.node));
   const guarded = (o: Occurrence) => {
     if (o.test || insideTry(o.node)) return true;
-    const scopes = tested.get(o.key);
-    if (!scopes) return false;
-    for (let s: ts.Node | undefined = scopeOf(o.node); s; s = s.parent) if (scopes.has(s)) return true;
+    // A test of the namespace (`if (!chrome.offscreen)`) guards its members too.
+    const keys = o.kind === 'extension' && o.key.includes('.') ? [o.key, o.key.split('.')[0]] : [o.key];
+    for (const key of keys) {
+      const scopes = tested.get(key);
+      if (!scopes) continue;
+      for (let s: ts.Node | undefined = scopeOf(o.node); s; s = s.parent) if (scopes.has(s)) return true;
+    }
     return false;
   };
   return found
