@@ -108,7 +108,7 @@ function child(node: CompatNode | undefined, key: string): CompatNode | undefine
 const COMMON_INTERFACES = [
   'Element', 'HTMLElement', 'Node', 'Document', 'Window', 'Navigator', 'Event', 'Range', 'Selection',
   'DOMTokenList', 'Response', 'Request', 'Headers', 'URL', 'URLSearchParams', 'Blob', 'File', 'FileReader',
-  'ReadableStream', 'WritableStream', 'CSSStyleDeclaration', 'HTMLCanvasElement',
+  'ReadableStream', 'ReadableStreamDefaultReader', 'WritableStream', 'CSSStyleDeclaration', 'HTMLCanvasElement',
   'HTMLDialogElement', 'HTMLInputElement', 'HTMLImageElement', 'HTMLIFrameElement', 'Crypto', 'SubtleCrypto',
   'IDBFactory', 'IDBDatabase', 'IDBObjectStore', 'IDBIndex', 'IDBTransaction', 'AbortController', 'AbortSignal',
   'TextEncoder', 'TextDecoder', 'MutationObserver', 'IntersectionObserver', 'ResizeObserver', 'Clipboard',
@@ -246,11 +246,14 @@ export function checkScript(file: string, text: string, opts: CheckOptions): Com
     // `'session' in x.storage`: a test for x.storage.session.
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InKeyword && ts.isStringLiteral(node.left)) {
       const chain = ts.isExpression(node.right) ? chainOf(node.right) : null;
-      if (chain && chain.length >= 2) {
-        const key = `${chain[chain.length - 1]}.${node.left.text}`;
-        found.push({ key, api: key, since: NEVER, kind: 'extension', node, test: true, marker: true });
+      if (chain) {
+        const m = node.left.text;
+        const owner = chain[chain.length - 1];
+        // 'session' in x.storage → storage.session; 'captureStackTrace' in Error → Error.captureStackTrace;
+        // 'fetch' in self → fetch; and the bare method name for calls through an alias.
+        const keys = ['globalThis', 'self', 'window'].includes(owner) && chain.length === 1 ? [m] : [`${owner}.${m}`, `.${m}`];
+        for (const key of keys) found.push({ key, api: key, since: NEVER, kind: 'global', node, test: true, marker: true });
       }
-      if (chain && chain.length === 1) found.push({ key: node.left.text, api: node.left.text, since: NEVER, kind: 'global', node, test: true, marker: true });
     }
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)) {
       const name = node.name.text;
