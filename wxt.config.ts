@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { CHROMIUM_FLOOR, FIREFOX_FLOOR } from './cli/compat/floor';
 
 // Public half of the signing key: pins the Chrome extension id (mmcmafakagdiefbcljdlemiialmpkenc)
 // whatever folder the build sits in, so e2e tests and the sync server's CORS rule can name it.
@@ -10,16 +11,21 @@ export default defineConfig({
   // Lets parallel builds (tests, benchmarks) write to separate folders.
   outDir: process.env.GSI_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact()] }),
+  // The syntax target is the floor the compatibility check (npm run compat) holds the bundles to: esbuild
+  // lowers newer syntax (or fails the build on syntax it cannot lower) instead of shipping it.
+  vite: ({ browser }) => ({
+    plugins: [preact()],
+    build: { target: browser === 'firefox' ? `firefox${FIREFOX_FLOOR}` : `chrome${CHROMIUM_FLOOR}` },
+  }),
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'zh_CN',
     permissions: ['storage', 'unlimitedStorage', 'tabs', 'activeTab', 'scripting', 'alarms', 'webRequest', 'contextMenus'],
     host_permissions: ['<all_urls>'],
-    ...(browser === 'chrome' ? { key: CHROME_KEY } : {}),
+    ...(browser === 'chrome' ? { key: CHROME_KEY, minimum_chrome_version: String(CHROMIUM_FLOOR) } : {}),
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'gov-site-inspector@example.org', strict_min_version: '115.0' } } }
+      ? { browser_specific_settings: { gecko: { id: 'gov-site-inspector@example.org', strict_min_version: `${FIREFOX_FLOOR}.0` } } }
       : {}),
   }),
 });

@@ -8,12 +8,14 @@ import { createAutoRecorder } from '@/lib/store/auto-recorder';
 import { setupSyncBackground } from '@/lib/sync/background';
 import { setupPopupBackground } from '@/lib/evidence/background';
 import { setupSweepBackground } from '@/lib/sweep/background';
+import { setupTabSessionCleanup } from '@/lib/store/session-area';
 
 /** Chromium stops an idle service worker after 30 s; an extension API call during long probing resets that. */
 const KEEPALIVE_MS = 20_000;
 
 export default defineBackground(() => {
   setupEmblemBackground();
+  setupTabSessionCleanup();
   const db = openStore();
   setupPopupBackground(db);
   setupSweepBackground(db);

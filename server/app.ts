@@ -9,6 +9,7 @@ import { RulePack } from '../lib/rule-pack/pack';
 import type { ServerConfig } from './config';
 import type { Db, Role } from './db';
 import { ApiError, ErrorBody, invalid, isDatabaseUnavailable } from './errors';
+import { mountExtension } from './extension';
 import { MAX_EVIDENCE_BYTES, getEvidence, putEvidence } from './evidence';
 import { applyReviews, pullFindings, pushFindings } from './findings';
 import { RateLimiter } from './rate-limit';
@@ -158,6 +159,8 @@ export function createApp(db: Db, config: ServerConfig): Hono<Env> {
     await sql`select 1`.execute(kysely);
     return send(c, Health, { ok: true, database: db.dialect });
   });
+
+  mountExtension(app, config);
 
   app.use('/api/*', async (c, next) => {
     const m = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(c.req.header('authorization') ?? '');

@@ -11,13 +11,19 @@ export interface ServerConfig {
   allowedOrigins: string[];
   /** Requests per minute per token; the bucket holds as many, so a burst of that size passes. */
   rateLimitPerMinute: number;
+  /** The folder of extension packages served under /extension/ (npm run package writes dist/). */
+  extensionDir: string;
+  /** The server's address as browsers reach it, for the .crx links in updates.xml; null: the request's own. */
+  publicUrl: string | null;
 }
 
 /**
  * Everything comes from the environment so that `npm run server` needs none of it:
  * DATABASE_URL (sqlite:<path> or postgres://…; default a SQLite file under server/data/), PORT (8787),
  * HOST (127.0.0.1), GSI_CORS_ORIGINS (comma-separated extra origins, e.g. moz-extension://<uuid>),
- * GSI_RATE_LIMIT (requests per minute per token, 600).
+ * GSI_RATE_LIMIT (requests per minute per token, 600), GSI_EXTENSION_DIR (extension packages served under
+ * /extension/, default dist/), GSI_PUBLIC_URL (this server's address as browsers reach it, e.g. behind a
+ * reverse proxy; default: the address each request was sent to).
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const extra = (env.GSI_CORS_ORIGINS ?? '')
@@ -30,6 +36,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     host: env.HOST || '127.0.0.1',
     allowedOrigins: [EXTENSION_ORIGIN, ...extra],
     rateLimitPerMinute: intFromEnv(env.GSI_RATE_LIMIT, 600, 'GSI_RATE_LIMIT'),
+    extensionDir: resolve(env.GSI_EXTENSION_DIR || resolve(import.meta.dirname, '..', 'dist')),
+    publicUrl: publicUrlFromEnv(env.GSI_PUBLIC_URL),
   };
 }
 
@@ -41,4 +49,18 @@ function intFromEnv(value: string | undefined, fallback: number, name: string, m
     throw new Error(`${name} 须为${zh} (${name} must be ${en}), got "${value}"`);
   }
   return n;
+}
+
+function publicUrlFromEnv(value: string | undefined): string | null {
+  if (!value) return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new Error(`GSI_PUBLIC_URL 须为 http(s) 地址 (GSI_PUBLIC_URL must be an http(s) URL), got "${value}"`);
+  }
+  return value.replace(/\/+$/, '');
 }

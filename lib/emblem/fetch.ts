@@ -1,4 +1,5 @@
 import type { EmblemReference } from '../rule-pack/pack';
+import { timeoutSignal } from '../platform/timeout-signal';
 import { analyseImage, decodeSize, toImageFacts, type ImageAnalysis } from './classify';
 import type { Pixels, Rect } from './pixels';
 import type { ImageFacts } from './types';
@@ -51,7 +52,7 @@ export function createImageInspector(opts: ImageInspectorOptions = {}) {
   };
 
   const load = async (url: string): Promise<Decoded | { svg: string } | { failed: string }> => {
-    const signal = AbortSignal.timeout(timeoutMs);
+    const signal = timeoutSignal(timeoutMs);
     try {
       const res = await fetch(url, { credentials: 'omit', signal, cache: 'force-cache' });
       if (!res.ok) return { failed: `HTTP ${res.status}` };

@@ -268,7 +268,7 @@ function crumbTitle(el: Element): string | null {
   const text = raw.replace(/\s+/g, ' ').trim();
   if (text.length > 120 || !BREADCRUMB.test(text)) return null;
   const segments = text.replace(BREADCRUMB, '').split(CRUMB_SEPARATOR).map((s) => s.trim()).filter(Boolean);
-  const title = segments.at(-1);
+  const title = segments[segments.length - 1]; // not .at(-1): Chromium 92, above the floor
   return title && title !== '首页' && title.length <= 30 ? title : null;
 }
 

@@ -114,7 +114,7 @@ export function edgeDate(text: string, now: Date): Date | null {
   const dates = findDates(t, now);
   const trailing = /^\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】)）〕]?\s*$/;
   const leading = /^\s*[[【(（〔]?\s*$/;
-  const last = dates.at(-1);
+  const last = dates[dates.length - 1]; // not .at(-1): Chromium 92, above the floor
   if (last && trailing.test(t.slice(last.end))) return last.date;
   const first = dates[0];
   // A leading date stands apart from the title ("[06-20] 标题"); "2015年4月20日至23日…" is a sentence.

@@ -1,11 +1,12 @@
-import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { RuleId, Severity } from '../findings';
 import { PickedElement } from '../messages';
+import { tabSession } from './session-area';
 
 /**
  * A manual finding being written in the popup. The popup closes as soon as the inspector clicks the page
- * to pick an element, so the form lives in `storage.session` (per tab, gone when the browser closes): the
+ * to pick an element, so the form lives in `storage.session` (per tab, gone when the browser closes; below
+ * Chromium 102 a per-tab key in `storage.local`, see store/session-area.ts): the
  * background fills in the picked element, and the popup shows the draft again when it is reopened.
  */
 export const ManualDraft = z.object({
@@ -28,16 +29,16 @@ export const draftKey = (tabId: number) => `manualDraft:${tabId}`;
 
 export async function loadDraft(tabId: number): Promise<ManualDraft | null> {
   const key = draftKey(tabId);
-  const parsed = ManualDraft.safeParse((await browser.storage.session.get(key))[key]);
+  const parsed = ManualDraft.safeParse(await tabSession().get(tabId, key));
   return parsed.success ? parsed.data : null;
 }
 
 export async function saveDraft(draft: ManualDraft): Promise<void> {
-  await browser.storage.session.set({ [draftKey(draft.tabId)]: ManualDraft.parse(draft) });
+  await tabSession().set(draft.tabId, draftKey(draft.tabId), ManualDraft.parse(draft));
 }
 
 export async function clearDraft(tabId: number): Promise<void> {
-  await browser.storage.session.remove(draftKey(tabId));
+  await tabSession().remove(tabId, draftKey(tabId));
 }
 
 /** The picker ended on a tab: the draft takes the element (a cancelled pick keeps the previous target). */
@@ -51,12 +52,8 @@ export async function applyPick(tabId: number, picked: PickedElement | null): Pr
 
 /** Calls `listener` when the draft of `tabId` changes (the picker finished while the popup is open). */
 export function onDraftChange(tabId: number, listener: (draft: ManualDraft | null) => void): () => void {
-  const key = draftKey(tabId);
-  const handler = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area !== 'session' || !(key in changes)) return;
-    const parsed = ManualDraft.safeParse(changes[key].newValue);
+  return tabSession().onChanged(tabId, draftKey(tabId), (value) => {
+    const parsed = ManualDraft.safeParse(value);
     listener(parsed.success ? parsed.data : null);
-  };
-  browser.storage.onChanged.addListener(handler);
-  return () => browser.storage.onChanged.removeListener(handler);
+  });
 }

@@ -64,7 +64,7 @@ export function setupSweepBackground(db: Promise<InspectorStore> = openStore()):
     const onReplaced = (added: number, removed: number) => {
       if (removed === sweepTab.id) sweepTab.id = added;
     };
-    browser.tabs.onReplaced.addListener(onReplaced);
+    browser.tabs.onReplaced?.addListener(onReplaced); // Firefox has no tabs.onReplaced
     const gate = new HostGate(EXTENSION_POLITENESS);
     const keepalive = setInterval(() => void browser.runtime.getPlatformInfo(), KEEPALIVE_MS);
     const limits = { depth, maxPages };
@@ -112,7 +112,7 @@ export function setupSweepBackground(db: Promise<InspectorStore> = openStore()):
       ended = { phase: 'done', current: undefined, total: status.done, result: judged.site, notes: judged.notes.map((n) => n.note) };
     } finally {
       clearInterval(keepalive);
-      browser.tabs.onReplaced.removeListener(onReplaced);
+      browser.tabs.onReplaced?.removeListener(onReplaced);
       await browser.tabs.remove(sweepTab.id).catch(() => undefined);
       // Said only now that the tab is closed: a new sweep may start as soon as the phase is no longer running.
       if (ended) set(ended);
