@@ -11,13 +11,19 @@ export interface ServerConfig {
   allowedOrigins: string[];
   /** Requests per minute per token; the bucket holds as many, so a burst of that size passes. */
   rateLimitPerMinute: number;
+  /**
+   * Failed token checks per minute per client address (a bucket of as many): past it the address gets 429
+   * with Retry-After for every request until the bucket refills, so tokens cannot be guessed at speed.
+   */
+  authFailuresPerMinute: number;
 }
 
 /**
  * Everything comes from the environment so that `npm run server` needs none of it:
  * DATABASE_URL (sqlite:<path> or postgres://…; default a SQLite file under server/data/), PORT (8787),
  * HOST (127.0.0.1), GSI_CORS_ORIGINS (comma-separated extra origins, e.g. moz-extension://<uuid>),
- * GSI_RATE_LIMIT (requests per minute per token, 600).
+ * GSI_RATE_LIMIT (requests per minute per token, 600), GSI_AUTH_FAIL_LIMIT (failed token checks per minute
+ * per client address, 10).
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const extra = (env.GSI_CORS_ORIGINS ?? '')
@@ -30,6 +36,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     host: env.HOST || '127.0.0.1',
     allowedOrigins: [EXTENSION_ORIGIN, ...extra],
     rateLimitPerMinute: intFromEnv(env.GSI_RATE_LIMIT, 600, 'GSI_RATE_LIMIT'),
+    authFailuresPerMinute: intFromEnv(env.GSI_AUTH_FAIL_LIMIT, 10, 'GSI_AUTH_FAIL_LIMIT'),
   };
 }
 
