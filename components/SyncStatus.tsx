@@ -4,7 +4,8 @@ import { openStore } from '@/lib/store/db';
 import { SyncStatus as SyncStatusSchema, readSyncStatus, type SyncStatus as Status } from '@/lib/sync/status';
 import { SyncStatusMessage, type SyncMessage } from '@/lib/sync/messages';
 import { loadSyncSettings, onSyncSettingsChange } from '@/lib/sync/settings';
-import { htmlLang } from '@/lib/i18n';
+import { copyHeldAsOwn, dropHeld, heldRecords, type HeldRecord } from '@/lib/sync/held';
+import { htmlLang, type MessageKey } from '@/lib/i18n';
 import { useI18n } from './i18n';
 
 /** The outbox grows while the inspector works (scans recorded in the background): look again this often. */
@@ -18,14 +19,21 @@ export function SyncStatus({ compact = false }: { compact?: boolean }) {
   const { t, lang } = useI18n();
   const [status, setStatus] = useState<Status | null>(null);
   const [syncing, setSyncing] = useState(false);
+  const [held, setHeld] = useState<HeldRecord[]>([]);
+  const [actionError, setActionError] = useState('');
+  const [refreshTick, setRefreshTick] = useState(0);
 
   useEffect(() => {
     let live = true;
     const db = openStore();
     // Whether sync is set up is the saved settings' word, not the last run's (it may predate them).
     const refresh = () =>
-      void Promise.all([db.then(readSyncStatus), loadSyncSettings()])
-        .then(([s, settings]) => live && setStatus({ ...s, configured: settings !== null }))
+      void Promise.all([db.then(readSyncStatus), loadSyncSettings(), db.then(heldRecords)])
+        .then(([s, settings, waiting]) => {
+          if (!live) return;
+          setStatus({ ...s, configured: settings !== null });
+          setHeld(waiting);
+        })
         .catch(() => undefined);
     refresh();
     const timer = setInterval(refresh, REFRESH_MS);
@@ -42,7 +50,26 @@ export function SyncStatus({ compact = false }: { compact?: boolean }) {
       browser.runtime.onMessage.removeListener(onMessage);
       void db.then((d) => d.close());
     };
-  }, []);
+  }, [refreshTick]);
+
+  /** The inspector's decision on a held record, written here; the background sends what it queued soon. */
+  async function decide(ref: string, action: 'copy' | 'drop'): Promise<void> {
+    setActionError('');
+    const db = await openStore();
+    try {
+      if (action === 'copy') await copyHeldAsOwn(db, ref);
+      else await dropHeld(db, ref);
+      setHeld(await heldRecords(db));
+      setStatus(await readSyncStatus(db).then((s) => ({ ...s, configured: status?.configured ?? true })));
+      const msg: SyncMessage = { type: 'sync-soon' };
+      void browser.runtime.sendMessage(msg).catch(() => undefined);
+    } catch (error) {
+      setActionError(t('sync_held_failed', String((error as Error)?.message ?? error)));
+      setRefreshTick((n) => n + 1);
+    } finally {
+      db.close();
+    }
+  }
 
   async function syncNow(): Promise<void> {
     setSyncing(true);
@@ -87,6 +114,55 @@ export function SyncStatus({ compact = false }: { compact?: boolean }) {
           {status.lastError}
         </p>
       )}
+      {held.length > 0 && <HeldList held={held} onDecide={(ref, action) => void decide(ref, action)} />}
+      {actionError && (
+        <p class="gsi-sync-error" role="alert">
+          {actionError}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** At most this many held records are listed at once: the popup footer stays short. */
+const HELD_SHOWN = 5;
+
+const HELD_REASON: Record<string, MessageKey> = {
+  'not-owner': 'sync_held_not_owner',
+  'invalid-status': 'sync_held_invalid_status',
+  'duplicate-id': 'sync_held_duplicate_id',
+  invalid: 'sync_held_invalid',
+};
+
+/** Records the server refused by name, each with the reason in plain words and the two ways out. */
+function HeldList({ held, onDecide }: { held: HeldRecord[]; onDecide(ref: string, action: 'copy' | 'drop'): void }) {
+  const { t } = useI18n();
+  return (
+    <div class="gsi-sync-held" data-testid="sync-held">
+      <p class="gsi-sync-held-heading">{t('sync_held_heading', held.length)}</p>
+      <ul>
+        {held.slice(0, HELD_SHOWN).map((h) => (
+          <li key={h.ref} data-testid="sync-held-item" data-id={h.id} data-code={h.code}>
+            <strong class="gsi-sync-held-label">{h.label || h.pageUrl || h.id}</strong>
+            <span class="gsi-sync-held-reason" data-testid="sync-held-reason">
+              {t(HELD_REASON[h.code] ?? 'sync_held_other')}
+            </span>
+            <span class="gsi-sync-held-said">{t('sync_held_server_said', h.message)}</span>
+            <span class="gsi-sync-held-help">{t('sync_held_what_to_do')}</span>
+            <span class="gsi-sync-held-actions">
+              {h.code !== 'invalid' && (
+                <button type="button" data-testid="sync-held-copy" onClick={() => onDecide(h.ref, 'copy')}>
+                  {t('sync_held_copy')}
+                </button>
+              )}
+              <button type="button" data-testid="sync-held-drop" onClick={() => onDecide(h.ref, 'drop')}>
+                {t('sync_held_drop')}
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+      {held.length > HELD_SHOWN && <p class="gsi-sync-held-more">{t('sync_held_more', held.length - HELD_SHOWN)}</p>}
     </div>
   );
 }

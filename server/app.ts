@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
+import type { IncomingMessage } from 'node:http';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -28,6 +29,7 @@ import {
   PushRequest,
   PushResponse,
   ReviewRequest,
+  ReviewResponse,
   SummaryQuery,
   SummaryResponse,
   UserCreated,
@@ -103,10 +105,20 @@ function requireRole(c: Context<Env>, role: Role): User {
   return user;
 }
 
+/**
+ * The peer address of the connection (@hono/node-server passes the Node request as `incoming`). Behind a
+ * reverse proxy this is the proxy's, so the failed-authentication limit then applies to it as a whole.
+ */
+function clientAddress(c: Context<Env>): string {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
 export function createApp(db: Db, config: ServerConfig): Hono<Env> {
   const app = new Hono<Env>();
   const { kysely } = db;
   const limiter = new RateLimiter(config.rateLimitPerMinute);
+  const authFailures = new RateLimiter(config.authFailuresPerMinute);
   const allowed = new Set(config.allowedOrigins);
 
   app.onError((err, c) => {
@@ -166,8 +178,17 @@ export function createApp(db: Db, config: ServerConfig): Hono<Env> {
     const m = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(c.req.header('authorization') ?? '');
     const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message, undefined, { 'WWW-Authenticate': 'Bearer' });
     if (!m) throw unauthorized('缺少令牌：请发送 Authorization: Bearer <令牌> (missing bearer token)');
+    // Checked before the token is looked up: an address that guessed wrong too often waits, whatever it sends.
+    const address = clientAddress(c);
+    const penalty = authFailures.peek(address);
+    if (penalty > 0) {
+      throw new ApiError(429, 'rate-limited', `令牌验证失败次数过多，请 ${penalty} 秒后重试 (too many failed authentications)`, undefined, { 'Retry-After': String(penalty) });
+    }
     const user = await userForToken(kysely, m[1]);
-    if (!user) throw unauthorized('令牌无效或已吊销 (invalid or revoked token)');
+    if (!user) {
+      authFailures.take(address);
+      throw unauthorized('令牌无效或已吊销 (invalid or revoked token)');
+    }
     const wait = limiter.take(hashToken(m[1]));
     if (wait > 0) {
       throw new ApiError(429, 'rate-limited', `请求过于频繁，请 ${wait} 秒后重试 (too many requests)`, undefined, { 'Retry-After': String(wait) });
@@ -191,7 +212,7 @@ export function createApp(db: Db, config: ServerConfig): Hono<Env> {
   app.post('/api/reviews', bodyLimit({ maxSize: MAX_REVIEWS_BODY, onError: tooLarge(MAX_REVIEWS_BODY) }), async (c) => {
     const user = requireRole(c, 'supervisor');
     const body = await jsonBody(c, ReviewRequest, 'reviews', { key: 'reviews', max: MAX_BATCH });
-    return send(c, PushResponse, await applyReviews(kysely, user, body.reviews));
+    return send(c, ReviewResponse, await applyReviews(kysely, user, body.reviews));
   });
 
   const evidenceId = (c: Context<Env>) => {

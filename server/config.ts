@@ -15,15 +15,21 @@ export interface ServerConfig {
   extensionDir: string;
   /** The server's address as browsers reach it, for the .crx links in updates.xml; null: the request's own. */
   publicUrl: string | null;
+  /**
+   * Failed token checks per minute per client address (a bucket of as many): past it the address gets 429
+   * with Retry-After for every request until the bucket refills, so tokens cannot be guessed at speed.
+   */
+  authFailuresPerMinute: number;
 }
 
 /**
  * Everything comes from the environment so that `npm run server` needs none of it:
  * DATABASE_URL (sqlite:<path> or postgres://…; default a SQLite file under server/data/), PORT (8787),
  * HOST (127.0.0.1), GSI_CORS_ORIGINS (comma-separated extra origins, e.g. moz-extension://<uuid>),
- * GSI_RATE_LIMIT (requests per minute per token, 600), GSI_EXTENSION_DIR (extension packages served under
- * /extension/, default dist/), GSI_PUBLIC_URL (this server's address as browsers reach it, e.g. behind a
- * reverse proxy; default: the address each request was sent to).
+ * GSI_RATE_LIMIT (requests per minute per token, 600), GSI_AUTH_FAIL_LIMIT (failed token checks per minute
+ * per client address, 10), GSI_EXTENSION_DIR (extension packages served under /extension/, default dist/),
+ * GSI_PUBLIC_URL (this server's address as browsers reach it, e.g. behind a reverse proxy; default: the
+ * address each request was sent to).
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const extra = (env.GSI_CORS_ORIGINS ?? '')
@@ -38,6 +44,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     rateLimitPerMinute: intFromEnv(env.GSI_RATE_LIMIT, 600, 'GSI_RATE_LIMIT'),
     extensionDir: resolve(env.GSI_EXTENSION_DIR || resolve(import.meta.dirname, '..', 'dist')),
     publicUrl: publicUrlFromEnv(env.GSI_PUBLIC_URL),
+    authFailuresPerMinute: intFromEnv(env.GSI_AUTH_FAIL_LIMIT, 10, 'GSI_AUTH_FAIL_LIMIT'),
   };
 }
 

@@ -3,7 +3,7 @@ import type { Finding } from '../lib/findings';
 import type { Database, FindingsTable } from './db';
 import { ApiError } from './errors';
 import { inspectorEdit, isInspectorStatus, reviewEdit, type InspectorStatus, type Outcome, type ReviewStatus, type StoredState } from './merge';
-import type { Conflict, PullQuery, PushResponse, ReviewItem } from '../lib/sync/wire';
+import type { Conflict, PullQuery, PushResponse, Refusal, ReviewItem, ReviewResponse } from '../lib/sync/wire';
 import { hasRole, type User } from './users';
 
 function toState(row: FindingsTable): StoredState {
@@ -55,6 +55,7 @@ async function lockCounter(trx: Transaction<Database>): Promise<number> {
 }
 
 async function loadStates(trx: Transaction<Database>, ids: string[]): Promise<Map<string, StoredState>> {
+  if (!ids.length) return new Map();
   const rows = await trx.selectFrom('findings').selectAll().where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, toState(r)]));
 }
@@ -88,7 +89,7 @@ async function writeOutcomes(trx: Transaction<Database>, lastSeq: number, outcom
   await trx.updateTable('sync_counter').set({ seq: lastSeq + writes.length }).where('id', '=', 1).execute();
 }
 
-function respond(outcomes: Outcome[]): PushResponse {
+function respond(outcomes: Outcome[]): ReviewResponse {
   const stored: Finding[] = [];
   const conflicts: Conflict[] = [];
   for (const o of outcomes) {
@@ -106,41 +107,50 @@ function rejectDuplicates(ids: string[], where: string): void {
   }
 }
 
-/** PUT /api/findings: the whole batch is stored in one transaction, or nothing is. */
+/**
+ * PUT /api/findings, in one transaction. A finding the server will not take (another inspector's, a new one
+ * that already claims a review, an id repeated in the batch) is named in `refused` with its place and
+ * reason; the rest of the batch is stored. Refusing the whole batch for one record held back every record
+ * queued behind it, on every retry, for good.
+ */
 export async function pushFindings(db: Kysely<Database>, user: User, findings: Finding[], now = new Date()): Promise<PushResponse> {
-  rejectDuplicates(
-    findings.map((f) => f.id),
-    'findings',
-  );
-  for (const f of findings) {
-    if (f.inspector !== undefined && f.inspector !== user.name) {
-      throw new ApiError(403, 'not-owner', `只能提交自己的问题记录：${f.id} 属于 ${f.inspector} (you may only push your own findings)`);
+  const refusals = new Map<number, Refusal>();
+  const refuse = (i: number, code: Refusal['code'], message: string) => refusals.set(i, { path: `findings.${i}`, id: findings[i].id, code, message });
+  const seen = new Set<string>();
+  findings.forEach((f, i) => {
+    if (seen.has(f.id)) refuse(i, 'duplicate-id', `同一批次中编号 ${f.id} 出现多次，只保存了第一条 (id ${f.id} appears more than once in this batch; the first one was taken)`);
+    else if (f.inspector !== undefined && f.inspector !== user.name) {
+      refuse(i, 'not-owner', `只能提交自己的问题记录：${f.id} 写明属于 ${f.inspector} (you may only push your own findings)`);
     }
-  }
+    seen.add(f.id);
+  });
   const storedAt = now.toISOString();
   return db.transaction().execute(async (trx) => {
     const lastSeq = await lockCounter(trx);
     const states = await loadStates(
       trx,
-      findings.map((f) => f.id),
+      findings.filter((_, i) => !refusals.has(i)).map((f) => f.id),
     );
-    const outcomes = findings.map((f) => {
+    const outcomes: Outcome[] = [];
+    findings.forEach((f, i) => {
+      if (refusals.has(i)) return;
       const server = states.get(f.id);
       if (server && server.owner !== user.name) {
-        throw new ApiError(403, 'not-owner', `问题记录 ${f.id} 属于其他检查员 (finding ${f.id} belongs to another inspector)`);
-      }
-      if (!server && !isInspectorStatus(f.status)) {
-        throw new ApiError(400, 'invalid-status', `新记录 ${f.id} 的状态只能是 open、confirmed 或 dismissed (a new finding cannot be ${f.status})`);
-      }
-      return inspectorEdit(server, f, user.name);
+        refuse(i, 'not-owner', `问题记录 ${f.id} 属于其他检查员 (finding ${f.id} belongs to another inspector)`);
+      } else if (!server && !isInspectorStatus(f.status)) {
+        refuse(i, 'invalid-status', `新记录 ${f.id} 的状态只能是 open、confirmed 或 dismissed，不能是 ${f.status} (a new finding cannot be ${f.status})`);
+      } else outcomes.push(inspectorEdit(server, f, user.name));
     });
     await writeOutcomes(trx, lastSeq, outcomes, storedAt);
-    return respond(outcomes);
+    return {
+      ...respond(outcomes),
+      refused: [...refusals.entries()].sort(([a], [b]) => a - b).map(([, r]) => r),
+    };
   });
 }
 
 /** POST /api/reviews: every id must exist; the batch is applied in one transaction. */
-export async function applyReviews(db: Kysely<Database>, user: User, reviews: ReviewItem[], now = new Date()): Promise<PushResponse> {
+export async function applyReviews(db: Kysely<Database>, user: User, reviews: ReviewItem[], now = new Date()): Promise<ReviewResponse> {
   rejectDuplicates(
     reviews.map((r) => r.id),
     'reviews',

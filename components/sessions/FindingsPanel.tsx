@@ -3,7 +3,8 @@ import { useI18n } from '@/components/i18n';
 import { saveFile } from '@/lib/export/downloads';
 import { buildExport, EXPORT_FORMATS, sessionSiteHosts, type ExportFormat } from '@/lib/export/files';
 import { filterFindings, isFiltered, type FindingFilter } from '@/lib/export/filter';
-import { importIntoSession } from '@/lib/export/import';
+import { importIntoSession, readImportFile } from '@/lib/export/import';
+import { importSummary } from './import-summary';
 import { evidenceOfSession } from '@/lib/store/evidence';
 import type { Finding, Session } from '@/lib/findings';
 import { importErrorText } from './errors';
@@ -46,8 +47,8 @@ export function FindingsPanel({ db, act, notify, session, findings, onEdited }: 
 
   async function importFile(file: File) {
     try {
-      const result = await importIntoSession(await db, session.id, await file.text());
-      await act(async () => t('sessions_import_done', file.name, result.added, result.updated, result.unchanged, result.evidence));
+      const result = await importIntoSession(await db, session.id, await readImportFile(file));
+      await act(async () => importSummary(t, file.name, result));
     } catch (error) {
       notify({ kind: 'error', text: importErrorText(t, lang, file.name, error) });
     }

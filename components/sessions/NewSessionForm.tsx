@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useI18n } from '@/components/i18n';
-import { importAsNewSession } from '@/lib/export/import';
+import { importAsNewSession, readImportFile } from '@/lib/export/import';
+import { importSummary } from './import-summary';
 import { createSession, quarterOf } from '@/lib/store/sessions';
 import { importErrorText } from './errors';
 import { FileButton } from './FileButton';
@@ -26,8 +27,8 @@ export function NewSessionForm({ db, act, notify }: PanelProps) {
 
   async function importFile(file: File) {
     try {
-      const result = await importAsNewSession(await db, await file.text());
-      await act(async () => t('sessions_import_done', file.name, result.added, result.updated, result.unchanged, result.evidence));
+      const result = await importAsNewSession(await db, await readImportFile(file));
+      await act(async () => importSummary(t, file.name, result));
     } catch (error) {
       notify({ kind: 'error', text: importErrorText(t, lang, file.name, error) });
     }

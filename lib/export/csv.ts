@@ -3,7 +3,8 @@ import { FINDING_COLUMNS, findingRow, neutraliseFormula } from './rows';
 
 function quote(value: string): string {
   const safe = neutraliseFormula(value);
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  // `;` and tab too: Excel in locales whose list separator is `;` (or a paste as tab-separated text) splits on them.
+  return /[",;\t\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** RFC 4180 CSV with a UTF-8 BOM and CRLF line ends, so Excel opens the Chinese text correctly. */

@@ -4,18 +4,66 @@ import { createSession, getSession, quarterOf } from '../store/sessions';
 import { writeTx, type EvidenceRecord, type InspectorStore } from '../store/db';
 import { uuidFromBytes } from '../uuid';
 import { importedEvidence } from './evidence';
-import { ImportError, parseExportFile, type ExportFile } from './json';
+import { ImportError, checkImportSize, parseExportFile, type ExportFile } from './json';
 
 export interface FileImportResult extends ImportResult {
   /** Screenshots added (ones already stored are kept as they are). */
   evidence: number;
   sessionId: string;
+  /**
+   * Findings that came with a supervisor's review (status accepted/rejected, reviewer, comment, time): a
+   * file cannot carry a review, only the sync server can, so these are imported without it.
+   */
+  reviewsRemoved: number;
+  /** Ids that appear more than once among the file's findings: the newest copy of each was imported. */
+  duplicateIds: string[];
 }
 
 interface Prepared {
   file: ExportFile;
   findings: Finding[];
   evidence: EvidenceRecord[];
+  reviewsRemoved: number;
+  duplicateIds: string[];
+}
+
+/** A file picked for import, read only when its size is within the limit (lib/export/json MAX_IMPORT_BYTES). */
+export async function readImportFile(file: Blob): Promise<string> {
+  checkImportSize(file.size);
+  return file.text();
+}
+
+/**
+ * The finding without what only a supervisor writes: an accepted finding becomes the inspector's
+ * confirmed one, a rejected one dismissed. A review comes from the sync server alone; one in a file could
+ * have been written by anybody.
+ */
+function withoutReview(f: Finding): { finding: Finding; removed: boolean } {
+  const { reviewer, reviewComment, reviewedAt, ...rest } = f;
+  const reviewed = f.status === 'accepted' || f.status === 'rejected';
+  if (!reviewed && reviewer === undefined && reviewComment === undefined && reviewedAt === undefined) return { finding: f, removed: false };
+  const status = f.status === 'accepted' ? 'confirmed' : f.status === 'rejected' ? 'dismissed' : f.status;
+  return { finding: { ...rest, status }, removed: true };
+}
+
+/** One copy per id, the newest (by updatedAt; the first of equals), in the file's order; and the repeated ids. */
+function uniqueById(findings: readonly Finding[]): { findings: Finding[]; duplicateIds: string[] } {
+  const best = new Map<string, Finding>();
+  const repeated = new Set<string>();
+  for (const f of findings) {
+    const seen = best.get(f.id);
+    if (seen) repeated.add(f.id);
+    if (!seen || seen.updatedAt < f.updatedAt) best.set(f.id, f);
+  }
+  if (!repeated.size) return { findings: [...findings], duplicateIds: [] };
+  const out: Finding[] = [];
+  const placed = new Set<string>();
+  for (const f of findings) {
+    if (placed.has(f.id)) continue;
+    placed.add(f.id);
+    out.push(best.get(f.id)!);
+  }
+  return { findings: out, duplicateIds: [...repeated] };
 }
 
 /** An ISO time in the one form the store compares as text (UTC, milliseconds, Z): `+08:00` sorts wrongly otherwise. */
@@ -33,13 +81,14 @@ function prepare(text: string, sessionId: string): Prepared {
       throw new ImportError({ zh: (error as Error).message, en: `screenshot ${entry.id}: the image is not base64 data of its type` }, { path: `evidence[${i}].dataUrl` });
     }
   });
-  const findings = file.findings.map((f) => ({
-    ...f,
-    createdAt: utc(f.createdAt),
-    updatedAt: utc(f.updatedAt),
-    ...(f.reviewedAt ? { reviewedAt: utc(f.reviewedAt) } : {}),
-  }));
-  return { file, findings, evidence };
+  let reviewsRemoved = 0;
+  const cleaned = file.findings.map((raw) => {
+    const { finding: f, removed } = withoutReview(raw);
+    if (removed) reviewsRemoved++;
+    return { ...f, createdAt: utc(f.createdAt), updatedAt: utc(f.updatedAt) };
+  });
+  const { findings, duplicateIds } = uniqueById(cleaned);
+  return { file, findings, evidence, reviewsRemoved, duplicateIds };
 }
 
 /**
@@ -74,7 +123,7 @@ async function ownIds(db: InspectorStore, sessionId: string, prepared: Prepared)
   }
   if (!renamed.size && !renamedShots.size) return prepared;
   return {
-    file: prepared.file,
+    ...prepared,
     findings: prepared.findings.map((f) => ({
       ...f,
       id: renamed.get(f.id) ?? f.id,
@@ -92,7 +141,7 @@ async function importPrepared(db: InspectorStore, sessionId: string, prepared: P
   const { findings, evidence } = await ownIds(db, sessionId, prepared);
   const added = await storeEvidence(db, evidence.map((e) => ({ ...e, sessionId })));
   const result = await importFindings(db, sessionId, findings);
-  return { ...result, evidence: added, sessionId };
+  return { ...result, evidence: added, sessionId, reviewsRemoved: prepared.reviewsRemoved, duplicateIds: prepared.duplicateIds };
 }
 
 /**

@@ -15,6 +15,11 @@ export const OutboxEntry = z.object({
   /** Failed sends so far, and the last failure in words, for the popup. */
   attempts: z.number().int().nonnegative(),
   lastError: z.string().optional(),
+  /**
+   * The server refused this record by name (lib/sync/held.ts): it is not sent again until the inspector
+   * edits it or decides (copy as their own, or drop the edit), so it never holds back the rest.
+   */
+  held: z.object({ code: z.string(), message: z.string(), at: z.string() }).optional(),
 });
 export type OutboxEntry = z.infer<typeof OutboxEntry>;
 
@@ -31,12 +36,12 @@ export async function pendingCount(db: InspectorStore): Promise<number> {
   return db.count('outbox');
 }
 
-/** The oldest `limit` entries of one kind. */
-export async function oldestEntries(db: InspectorStore, kind: OutboxEntry['kind'], limit: number): Promise<OutboxEntry[]> {
+/** The oldest `limit` entries of one kind (`skipHeld`: leaving out those the server refused and that wait on the inspector). */
+export async function oldestEntries(db: InspectorStore, kind: OutboxEntry['kind'], limit: number, skipHeld = false): Promise<OutboxEntry[]> {
   const out: OutboxEntry[] = [];
   const tx = db.transaction('outbox');
   for (let cursor = await tx.store.index('by-queuedAt').openCursor(); cursor && out.length < limit; cursor = await cursor.continue()) {
-    if (cursor.value.kind === kind) out.push(cursor.value);
+    if (cursor.value.kind === kind && !(skipHeld && cursor.value.held)) out.push(cursor.value);
   }
   await tx.done;
   return out;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Finding } from '../findings';
 import { RulePack } from '../rule-pack/pack';
-import { EvidenceInfo as EvidenceInfoSchema, Health, Me, PullResponse, PushResponse, SummaryResponse, type ReviewItem } from './wire';
+import { EvidenceInfo as EvidenceInfoSchema, Health, Me, PullResponse, PushResponse, ReviewResponse, SummaryResponse, type ReviewItem } from './wire';
 import { SyncError, clip, describeIssues, type ServerIssue } from './errors';
 
 /** Every error the server sends (server/API.md "Errors"). */
@@ -50,6 +50,7 @@ export type Me = z.infer<typeof Me>;
 const PullPage = PullResponse.extend({ next: z.string().max(200) });
 export type PullPage = z.infer<typeof PullPage>;
 export type PushResult = z.infer<typeof PushResponse>;
+export type ReviewResult = z.infer<typeof ReviewResponse>;
 export type Summary = z.infer<typeof SummaryResponse>;
 export type EvidenceInfo = z.infer<typeof EvidenceInfoSchema>;
 
@@ -243,8 +244,8 @@ export function createApi(conn: Connection, fetchImpl: FetchLike = (input, init)
         return new Blob([await res.arrayBuffer()], { type });
       });
     },
-    async review(reviews: readonly ReviewItem[]): Promise<PushResult> {
-      return send('POST', '/api/reviews', PushResponse, '审核结果', json({ reviews }));
+    async review(reviews: readonly ReviewItem[]): Promise<ReviewResult> {
+      return send('POST', '/api/reviews', ReviewResponse, '审核结果', json({ reviews }));
     },
     async summary(query: { from?: string; to?: string; site?: string[] } = {}): Promise<Summary> {
       return send('GET', `/api/summary${queryString(query)}`, SummaryResponse, '汇总');

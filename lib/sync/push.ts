@@ -4,6 +4,7 @@ import { getEvidence } from '../store/evidence';
 import { writeTx, type InspectorStore } from '../store/db';
 import type { PushResult, SyncApi } from './api';
 import { SyncError } from './errors';
+import { holdBack, type Held } from './held';
 import { carryLocalEdit, inspectorSideDiffers, resolveConflict } from './merge';
 import { withRetry, type RetryOptions } from './retry';
 
@@ -23,6 +24,8 @@ export interface PushReport {
   stored: number;
   conflicts: number;
   requeued: number;
+  /** Records the server refused by name in this run: they wait in the outbox, marked (lib/sync/held.ts). */
+  held: number;
   /** The server refused some records (400 naming them); the rest were sent. */
   refused?: SyncError;
 }
@@ -35,7 +38,7 @@ export interface PushReport {
  * the batch was on the wire. Throws the first error that retrying did not cure; nothing is lost by that.
  */
 export async function pushOutbox(db: InspectorStore, api: SyncApi, opts: PushOptions): Promise<PushReport> {
-  const report: PushReport = { evidence: 0, stored: 0, conflicts: 0, requeued: 0 };
+  const report: PushReport = { evidence: 0, stored: 0, conflicts: 0, requeued: 0, held: 0 };
   report.evidence = await pushEvidence(db, api, opts);
   // How often each entry went out in this run: one queued again (an edit during the send, a conflict
   // re-applied) goes once more, but a record that keeps coming back does not loop.
@@ -45,7 +48,7 @@ export async function pushOutbox(db: InspectorStore, api: SyncApi, opts: PushOpt
   // each answered batch doubles it again, up to 500.
   let size = BATCH_SIZE;
   for (;;) {
-    const batch = (await oldestEntries(db, 'finding', BATCH_SIZE + exhausted)).filter((e) => (sends.get(e.ref) ?? 0) < MAX_SENDS_PER_RUN).slice(0, size);
+    const batch = (await oldestEntries(db, 'finding', BATCH_SIZE + exhausted, true)).filter((e) => (sends.get(e.ref) ?? 0) < MAX_SENDS_PER_RUN).slice(0, size);
     if (!batch.length) return report;
     for (const e of batch) {
       const n = (sends.get(e.ref) ?? 0) + 1;
@@ -72,15 +75,22 @@ export async function pushOutbox(db: InspectorStore, api: SyncApi, opts: PushOpt
         size = Math.ceil(entries.length / 2);
         continue;
       }
-      const bad = error instanceof SyncError && error.status === 413 ? new Set([0]) : refusedIndexes(error, entries.length);
+      const tooLarge = error instanceof SyncError && error.status === 413;
+      const bad = tooLarge ? new Set([0]) : refusedIndexes(error, entries.length);
       if (!bad.size) {
         await markFailed(db, entries, (error as Error).message);
         throw error;
       }
       // The server named the records it refuses (or one finding alone is too large): they wait (marked,
-      // shown) and the rest go on.
+      // shown) and the rest go on. Too large may pass another day (a proxy's limit); a record the schema
+      // refuses waits held until the inspector edits or drops it.
       const refused = entries.filter((_, i) => bad.has(i));
-      await markFailed(db, refused, (error as Error).message);
+      if (tooLarge) await markFailed(db, refused, (error as Error).message);
+      else {
+        const message = (error as Error).message;
+        await holdBack(db, refused, new Map(refused.map((e) => [e.ref, { ref: e.ref, code: 'invalid', message }])), (opts.now ?? (() => new Date()))());
+        report.held += refused.length;
+      }
       for (const e of refused) if ((sends.get(e.ref) ?? 0) < MAX_SENDS_PER_RUN) {
         sends.set(e.ref, MAX_SENDS_PER_RUN);
         exhausted++;
@@ -90,11 +100,40 @@ export async function pushOutbox(db: InspectorStore, api: SyncApi, opts: PushOpt
       continue;
     }
     size = Math.min(BATCH_SIZE, size * 2);
-    const applied = await applyPushResult(db, entries, payload, result, (opts.now ?? (() => new Date()))());
+    const now = (opts.now ?? (() => new Date()))();
+    const refusals = namedRefusals(result, payload);
+    if (refusals.size) {
+      await holdBack(db, entries, new Map([...refusals].map(([i, r]) => [entries[i].ref, { ...r, ref: entries[i].ref }])), now);
+      report.held += refusals.size;
+    }
+    const taken = entries.filter((_, i) => !refusals.has(i));
+    const applied = await applyPushResult(
+      db,
+      taken,
+      payload.filter((_, i) => !refusals.has(i)),
+      result,
+      now,
+    );
     report.stored += applied.stored;
     report.conflicts += applied.conflicts;
     report.requeued += applied.requeued;
   }
+}
+
+/**
+ * The records a 200 answer refuses, by their place in the batch. A refusal that names no record of the
+ * batch, or another id than the one at its place, is garbage: nothing of the answer is applied.
+ */
+function namedRefusals(result: PushResult, payload: readonly Finding[]): Map<number, Omit<Held, 'ref'>> {
+  const out = new Map<number, Omit<Held, 'ref'>>();
+  for (const r of result.refused ?? []) {
+    const i = Number(/^findings\.(\d+)$/.exec(r.path)?.[1] ?? NaN);
+    if (!(i < payload.length) || payload[i].id !== r.id) {
+      throw new SyncError('garbage', `服务器回复的拒收记录 ${r.path}（${r.id}）不在本批中，本批未应用，稍后重试`);
+    }
+    out.set(i, { code: r.code, message: r.message });
+  }
+  return out;
 }
 
 /** Indexes of the batch a 400 `invalid` names (`findings.3.severity` → 3). */

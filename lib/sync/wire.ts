@@ -33,8 +33,25 @@ export const ConflictReason = z.enum(['stale-version', 'unknown-version', 'revie
 export const Conflict = z.object({ reason: ConflictReason, finding: Finding });
 export type Conflict = z.infer<typeof Conflict>;
 
-export const PushResponse = z.object({ stored: z.array(Finding), conflicts: z.array(Conflict) });
+/**
+ * A pushed finding the server will not take as it is, named by its place in the batch (`findings.<i>`,
+ * like a validation issue's path) and id; the rest of the batch is stored. The client keeps it in its
+ * outbox with the reason, so one such record never holds back the others.
+ */
+export const RefusalCode = z.enum(['not-owner', 'invalid-status', 'duplicate-id']);
+export const Refusal = z.object({
+  path: z.string().regex(/^findings\.\d+$/),
+  id: z.string(),
+  code: RefusalCode,
+  message: z.string(),
+});
+export type Refusal = z.infer<typeof Refusal>;
+
+export const PushResponse = z.object({ stored: z.array(Finding), conflicts: z.array(Conflict), refused: z.array(Refusal).default([]) });
 export type PushResponse = z.infer<typeof PushResponse>;
+/** POST /api/reviews: every item is stored or a conflict (an unknown id refuses the whole batch). */
+export const ReviewResponse = z.object({ stored: z.array(Finding), conflicts: z.array(Conflict) });
+export type ReviewResponse = z.infer<typeof ReviewResponse>;
 
 export const ReviewDecision = z.enum(['accepted', 'rejected']);
 export const MAX_REVIEW_COMMENT = 4000;

@@ -30,6 +30,8 @@ export class FakeServer {
   user = '张三';
   /** Return a Response (or throw) to replace the normal answer. */
   intercept: ((call: Call) => Response | Promise<Response> | undefined) | undefined;
+  /** Ids the server refuses by name (server/API.md: refused[] of a push), with the code and message it gives. */
+  refuse = new Map<string, { code: string; message: string }>();
   /** Runs while a push is "on the wire", before it is stored. */
   duringPush: (() => Promise<void>) | undefined;
 
@@ -66,7 +68,13 @@ export class FakeServer {
     await this.duringPush?.();
     const stored: Finding[] = [];
     const conflicts: Array<{ reason: string; finding: Finding }> = [];
-    for (const f of findings) {
+    const refused: Array<{ path: string; id: string; code: string; message: string }> = [];
+    for (const [i, f] of findings.entries()) {
+      const refusal = this.refuse.get(f.id);
+      if (refusal) {
+        refused.push({ path: `findings.${i}`, id: f.id, ...refusal });
+        continue;
+      }
       const row = this.rows.get(f.id);
       if (!row) {
         const next = { ...f, version: f.version + 1, inspector: this.user };
@@ -83,7 +91,7 @@ export class FakeServer {
         stored.push(next);
       }
     }
-    return json(200, { stored, conflicts });
+    return json(200, { stored, conflicts, refused });
   }
 
   private pull(q: URLSearchParams): Response {
