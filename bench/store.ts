@@ -37,13 +37,22 @@ async function bundle(): Promise<string> {
   return out.outputFiles[0].text;
 }
 
+/**
+ * Bytes under `dir`. Chromium's LevelDB compaction deletes files while we walk: a file or folder gone between
+ * the listing and its stat counts as nothing (it no longer takes space), instead of failing the bench.
+ */
 async function dirBytes(dir: string): Promise<number> {
   let total = 0;
   for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
     const path = join(dir, entry.name);
-    total += entry.isDirectory() ? await dirBytes(path) : (await stat(path)).size;
+    total += entry.isDirectory() ? await dirBytes(path) : await stat(path).then((s) => s.size, vanished);
   }
   return total;
+}
+
+function vanished(error: NodeJS.ErrnoException): number {
+  if (error.code === 'ENOENT') return 0;
+  throw error;
 }
 
 export default async function bench(): Promise<void> {
