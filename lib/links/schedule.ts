@@ -10,15 +10,15 @@ export interface ScheduleOptions {
 interface HostQueue {
   waiting: Array<() => void>;
   active: number;
-  /** No start on this host before this time (spacing, or a Retry-After the host asked for). */
+  /** No start on this host before this time (spacing). */
   notBefore: number;
   /** When this host last got a slot, in slots handed out. */
   servedAt: number;
 }
 
 /**
- * Hands out request slots: a global limit, a per-host limit with spacing, and per-host pauses for
- * `Retry-After`.
+ * Hands out request slots: a global limit and a per-host limit with spacing. A `Retry-After` delays only the
+ * address that got it (lib/links/check.ts), never the host's queue.
  */
 export class HostScheduler {
   private readonly hosts = new Map<string, HostQueue>();
@@ -44,12 +44,6 @@ export class HostScheduler {
       if (queue.active === 0 && queue.waiting.length === 0 && queue.notBefore <= Date.now()) this.hosts.delete(host);
       this.pump();
     }
-  }
-
-  /** Start nothing more on `host` for `ms` (the host answered 429/503 with Retry-After). */
-  pause(host: string, ms: number): void {
-    const queue = this.queueOf(host);
-    queue.notBefore = Math.max(queue.notBefore, Date.now() + ms);
   }
 
   private queueOf(host: string): HostQueue {

@@ -205,3 +205,40 @@ describe('limits', () => {
     }
   });
 });
+
+describe('Retry-After', () => {
+  test('a 429 holds back only the address that got it: the host’s other links are checked meanwhile', async () => {
+    const { createServer } = await import('node:http');
+    const seen: string[] = [];
+    let busyAnswers = 0;
+    const host = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      if (req.url === '/busy' && busyAnswers++ === 0) {
+        res.writeHead(429, { 'retry-after': '30' });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<title>正常页面</title><p>内容</p>');
+    });
+    await new Promise<void>((ok) => host.listen(0, '127.0.0.1', ok));
+    const origin = `http://127.0.0.1:${(host.address() as { port: number }).port}`;
+    // The wait the server asked for is the prober's own sleep here: released by the test, never by a clock.
+    const waits: { ms: number; release(): void }[] = [];
+    const prober = createProber({ ...FAST, maxRetryAfterMs: 60_000, sleep: (ms) => new Promise<void>((release) => waits.push({ ms, release })) });
+    const others = Array.from({ length: 30 }, (_, i) => `${origin}/page-${i}`);
+    try {
+      const done = prober.probe([`${origin}/busy`, ...others]);
+      // Pausing the host for the 30 s asked would hold these back; only /busy waits.
+      await vi.waitFor(() => expect(seen.filter((p) => p.startsWith('/page-'))).toHaveLength(30), { timeout: 10_000 });
+      expect(waits.map((w) => w.ms)).toEqual([30_000]);
+      expect(seen.filter((p) => p === '/busy')).toHaveLength(1);
+      for (const w of waits) w.release();
+      const results = await done;
+      expect(results.every((r) => r.verdict === 'ok')).toBe(true);
+      expect(seen.filter((p) => p === '/busy')).toHaveLength(2);
+    } finally {
+      await new Promise((ok) => host.close(ok));
+    }
+  });
+});
