@@ -1,8 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { guardWrite } from './health';
 import type { ProbeResult } from '../links/types';
-import type { Evidence, Finding, ScannedPage, Session } from '../findings';
-import type { OutboxEntry } from './outbox';
+import type { Evidence, Finding, OutboxEntry, ScannedPage, Session } from '../findings';
 
 export const DB_NAME = 'gov-site-inspector';
 

@@ -1,27 +1,5 @@
-import { z } from 'zod';
+import type { OutboxEntry } from '../findings';
 import type { InspectorStore } from './db';
-
-/**
- * One record waiting to be sent to the sync endpoint. The entry names the record; the record itself is
- * read when the batch is built, so several edits of one finding before a sync send it once, as it is then.
- */
-export const OutboxEntry = z.object({
-  /** `finding:<id>` or `evidence:<id>`. */
-  ref: z.string(),
-  kind: z.enum(['finding', 'evidence']),
-  id: z.string(),
-  /** When it was (last) queued: batches go oldest first. */
-  queuedAt: z.string(),
-  /** Failed sends so far, and the last failure in words, for the popup. */
-  attempts: z.number().int().nonnegative(),
-  lastError: z.string().optional(),
-  /**
-   * The server refused this record by name (lib/sync/held.ts): it is not sent again until the inspector
-   * edits it or decides (copy as their own, or drop the edit), so it never holds back the rest.
-   */
-  held: z.object({ code: z.string(), message: z.string(), at: z.string() }).optional(),
-});
-export type OutboxEntry = z.infer<typeof OutboxEntry>;
 
 export function outboxEntry(kind: OutboxEntry['kind'], id: string, now = new Date().toISOString()): OutboxEntry {
   return { ref: `${kind}:${id}`, kind, id, queuedAt: now, attempts: 0 };

@@ -1,5 +1,4 @@
-import type { Finding, FindingStatus } from '../findings';
-import type { OutboxEntry } from '../store/outbox';
+import type { Finding, FindingStatus, OutboxEntry } from '../findings';
 import { outboxEntry } from '../store/outbox';
 import { writeTx, type InspectorStore } from '../store/db';
 import { newId } from '../uuid';

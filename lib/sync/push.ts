@@ -1,5 +1,5 @@
-import type { Finding } from '../findings';
-import { markFailed, oldestEntries, outboxEntry, type OutboxEntry } from '../store/outbox';
+import type { Finding, OutboxEntry } from '../findings';
+import { markFailed, oldestEntries, outboxEntry } from '../store/outbox';
 import { getEvidence } from '../store/evidence';
 import { writeTx, type InspectorStore } from '../store/db';
 import type { PushResult, SyncApi } from './api';
