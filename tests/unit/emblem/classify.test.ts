@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { analyseImage, featuresOf, scoreOf, EMBLEM_THRESHOLD } from '@/lib/emblem/classify';
 import { resampleOnWhite } from '@/lib/emblem/pixels';
-import { CORPUS, FIXTURES } from '../../paths';
+import { FIXTURES } from '../../paths';
+import { corpusEntries, corpusPath } from '../../corpus';
 import { decodeImage } from './decode';
 
-const EMBLEM_DIR = join(CORPUS, 'emblem');
-const files = (folder: string) => readdirSync(join(EMBLEM_DIR, folder)).filter((f) => f.endsWith('.png'));
+const files = (folder: string) => corpusEntries('emblem', folder).filter((f) => f.endsWith('.png'));
 const analyse = (path: string) => analyseImage(decodeImage(path));
 /** The reason in a failure message: what the classifier measured. */
 const why = (path: string) => JSON.stringify(analyse(path).best);
@@ -25,7 +25,7 @@ describe('emblem-likeness of the corpus images, never by file name', () => {
     ['mhxqwer_lfyfcgs__static_images_guohui.png', 85, 91],
     ['mhxqwer_lfyfcgs__static_picture_gh.png', 71, 78],
   ])('national emblem %s (%i×%i) is emblem-like as a whole image', (file, w, h) => {
-    const path = join(EMBLEM_DIR, 'national-emblem', file);
+    const path = corpusPath('emblem', 'national-emblem', file);
     const a = analyse(path);
     expect(a.width, why(path)).toBe(w);
     expect(a.height).toBe(h);
@@ -39,7 +39,7 @@ describe('emblem-likeness of the corpus images, never by file name', () => {
   });
 
   test.each(files('conac-badges'))('党政机关 badge %s is not the emblem', (file) => {
-    const path = join(EMBLEM_DIR, 'conac-badges', file);
+    const path = corpusPath('emblem', 'conac-badges', file);
     const a = analyse(path);
     expect(a.emblem, why(path)).toBeNull();
     // Red shield with a pale beige symbol: (almost) no gold. Most are not even looked at further; the two
@@ -55,7 +55,7 @@ describe('emblem-likeness of the corpus images, never by file name', () => {
   });
 
   test.each(files('police-filing-icons'))('police-filing icon %s (often named guohui.png) is not the emblem', (file) => {
-    const path = join(EMBLEM_DIR, 'police-filing-icons', file);
+    const path = corpusPath('emblem', 'police-filing-icons', file);
     const a = analyse(path);
     expect(a.emblem, why(path)).toBeNull();
     // The police badge has navy blue and little red.
@@ -65,14 +65,13 @@ describe('emblem-likeness of the corpus images, never by file name', () => {
   });
 
   test.each(files('not-emblem'))('round seal logo %s is not the emblem', (file) => {
-    const path = join(EMBLEM_DIR, 'not-emblem', file);
+    const path = corpusPath('emblem', 'not-emblem', file);
     const a = analyse(path);
     expect(a.emblem, why(path)).toBeNull();
   });
 });
 
 describe('the emblem inside a wide site logo', () => {
-  const pages = join(CORPUS, 'gov-pages');
   test.each([
     ['mhxqwer__jchgz.gov.cn/static/picture/logo.png', 303, 70],
     ['mhxqwer__jchgz.gov.cn/static/picture/wap_logo_2022.png', 390, 81],
@@ -83,7 +82,7 @@ describe('the emblem inside a wide site logo', () => {
     ['shangwuting_henan_template/images/logo.png', 395, 89],
     ['shangwuting_henan_template/images/other/logo.png', 518, 55],
   ])('%s: an emblem-like square at the left end', (file, w, h) => {
-    const path = join(pages, file);
+    const path = corpusPath('gov-pages', file);
     const a = analyse(path);
     expect([a.width, a.height]).toEqual([w, h]);
     expect(a.fingerprint, 'a wide image has no whole-image fingerprint').toBeNull();
@@ -103,7 +102,7 @@ describe('the emblem inside a wide site logo', () => {
     // A city logo and a placeholder text.
     'mhxqwer__djjiangsu.gov.cn/static/images/logo-wap.png',
   ])('%s holds no emblem', (file) => {
-    const path = join(pages, file);
+    const path = corpusPath('gov-pages', file);
     expect(analyse(path).emblem, why(path)).toBeNull();
   });
 });
@@ -202,7 +201,7 @@ describe('every image saved with the corpus pages', () => {
   ];
 
   test('the emblem-like ones are exactly the emblems', { timeout: 120_000 }, () => {
-    const root = join(CORPUS, 'gov-pages');
+    const root = corpusPath('gov-pages');
     const images = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(png|jpe?g)$/i.test(f));
     expect(images.length).toBeGreaterThan(500);
     const found: string[] = [];

@@ -4,11 +4,12 @@ import { analyseImage } from '@/lib/emblem/classify';
 import { colorDistance, COLOR_LAYOUT, hammingDistance, type Fingerprint } from '@/lib/emblem/fingerprint';
 import { judgeEmblem } from '@/lib/emblem/match';
 import type { EmblemPack, EmblemReference } from '@/lib/rule-pack/pack';
-import { CORPUS, FIXTURES } from '../../paths';
+import { FIXTURES } from '../../paths';
+import { corpusPath } from '../../corpus';
 import { decodeImage } from './decode';
 
 const fx = (f: string) => join(FIXTURES, 'emblem', f);
-const corpus = (f: string) => join(CORPUS, f);
+const corpus = (f: string) => corpusPath(f);
 /** The fingerprint the rule uses: the emblem region's, else the whole image's. */
 function fingerprint(path: string): Fingerprint {
   const a = analyseImage(decodeImage(path));

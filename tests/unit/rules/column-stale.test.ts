@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { Finding } from '@/lib/findings';
 import { columnStale } from '@/lib/rules/column-stale';
 import { DEFAULT_RULE_PACK } from '@/lib/rule-pack/pack';
-import { CORPUS } from '../../paths';
+import { corpusEntries, corpusPath } from '../../corpus';
 import { corpusPage, fixturePage, runRules } from '../../fixtures/columns/harness';
 
 const row = (f: Finding) => [f.label, f.severity, f.detail.newestDate, f.detail.ageDays, f.detail.limitDays, f.detail.kind];
@@ -55,10 +55,10 @@ describe('column-stale on the home page fixture', () => {
 });
 
 describe('column-stale on real pages', () => {
-  const template = resolve(CORPUS, 'gov-pages/shangwuting_henan_template');
-  const pages = readdirSync(template).filter((f) => f.endsWith('.html'));
+  const pages = corpusEntries('gov-pages/shangwuting_henan_template').filter((f) => f.endsWith('.html'));
 
   test('shangwuting at 2025-06-30: every judged column is stale (dated 08月01日 → 2024-08-01) or shows no dates', async () => {
+    corpusPath('gov-pages/shangwuting_henan_template');
     const found: (string | number | null)[][] = [];
     for (const name of pages) {
       const findings = await runRules([columnStale], corpusPage(`gov-pages/shangwuting_henan_template/${name}`), new Date(2025, 5, 30, 12));

@@ -9,6 +9,7 @@ import type { ScanContext } from '@/lib/page/context';
 import { scan } from '@/lib/engine/scan';
 import { collectRoots } from '@/lib/page/roots';
 import { CORPUS, FIXTURES } from '../../paths';
+import { HAS_CORPUS, corpusPath } from '../../corpus';
 import { decodeImage } from '../emblem/decode';
 
 const ORIGIN = 'https://www.example.gov.cn';
@@ -27,11 +28,14 @@ const FILES: Record<string, string> = {
 };
 
 const facts = new Map<string, ImageFacts>();
+const fromCorpus = (file: string) => file.startsWith(CORPUS);
 for (const [rel, file] of Object.entries(FILES)) {
+  if (!HAS_CORPUS && fromCorpus(file)) continue;
   const url = `${ORIGIN}/${rel}`;
   facts.set(url, toImageFacts(url, analyseImage(decodeImage(file))));
 }
 const fingerprintOf = (rel: string) => {
+  if (!HAS_CORPUS && fromCorpus(FILES[rel])) corpusPath('emblem');
   const f = facts.get(`${ORIGIN}/${rel}`)!;
   return (f.emblem?.fingerprint ?? f.fingerprint)!;
 };
@@ -44,6 +48,8 @@ function withReferences(references: EmblemReference[]): RulePack {
 
 /** `images` null: the background has not answered yet. */
 async function run(body: string, pack: RulePack, images: ReadonlyMap<string, ImageFacts> | null = facts): Promise<Finding[]> {
+  // A page showing one of the corpus's real images: skipped (saying why) on a clone without the corpus.
+  if (Object.entries(FILES).some(([rel, file]) => fromCorpus(file) && body.includes(rel))) corpusPath('emblem');
   document.body.innerHTML = body;
   const ctx: ScanContext = {
     doc: document,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { anchorNames, classifyHref, handlerHints, linkEmpty, osaDistance } from '@/lib/rules/link-empty';
-import { CORPUS } from '../../paths';
+import { corpusPath } from '../../corpus';
 import { findingsOf, pageContext } from '../../fixtures/link-rules/harness';
 
 function classify(html: string) {
@@ -130,7 +130,7 @@ describe('link-empty findings', () => {
   });
 
   test('shangwuting template: the 17 href="#" outside closed tab panels, and the viod typos in its tab strip', async () => {
-    const html = readFileSync(resolve(CORPUS, 'gov-pages/shangwuting_henan_template/index.html'), 'utf8');
+    const html = readFileSync(corpusPath('gov-pages/shangwuting_henan_template/index.html'), 'utf8');
     const findings = await findingsOf(linkEmpty, html.slice(html.indexOf('<body')));
     const count = (pred: (f: (typeof findings)[number]) => boolean) => findings.filter(pred).length;
     // 290 href="#" in the source: 273 sit in tab panels the page hides with inline display:none.

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { linkHidden, revealedByPage } from '@/lib/rules/link-hidden';
-import { CORPUS } from '../../paths';
+import { corpusPath } from '../../corpus';
 import { findingsOf, pageContext } from '../../fixtures/link-rules/harness';
 
 // Style-based hiding only (happy-dom has no layout); every geometric technique is covered end to end in
@@ -80,7 +80,7 @@ describe('link-hidden findings', () => {
   });
 
   test('jchgz: the article duplicated in display:none and the hidden accessibility link are not findings', async () => {
-    const html = readFileSync(resolve(CORPUS, 'gov-pages/mhxqwer__jchgz.gov.cn/index.html'), 'utf8');
+    const html = readFileSync(corpusPath('gov-pages/mhxqwer__jchgz.gov.cn/index.html'), 'utf8');
     expect(await findingsOf(linkHidden, html.slice(html.indexOf('<body')))).toEqual([]);
   });
 });

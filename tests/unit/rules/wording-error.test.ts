@@ -4,18 +4,19 @@ import { describe, expect, test } from 'vitest';
 import { Finding } from '@/lib/findings';
 import { DEFAULT_RULE_PACK } from '@/lib/rule-pack/pack';
 import { wordingError } from '@/lib/rules/wording-error';
-import { CORPUS } from '../../paths';
+import { corpusEntries, corpusPath } from '../../corpus';
 import { corpusPage, fixturePage, parsePage, runRules } from '../../fixtures/filing/harness';
 
-const govPages = readdirSync(resolve(CORPUS, 'gov-pages'))
+const govPages = corpusEntries('gov-pages')
   .filter((d) => d.startsWith('mhxqwer__'))
   .map((d) => `gov-pages/${d}/index.html`);
-const templatePages = readdirSync(resolve(CORPUS, 'gov-pages/shangwuting_henan_template'))
+const templatePages = corpusEntries('gov-pages/shangwuting_henan_template')
   .filter((f) => f.endsWith('.html'))
   .map((f) => `gov-pages/shangwuting_henan_template/${f}`);
 
 describe('wording-error on real pages', () => {
   test('the corpus has the pages this test means to cover', () => {
+    corpusPath('gov-pages');
     expect(govPages).toHaveLength(10);
     expect(templatePages.length).toBeGreaterThanOrEqual(30);
   });
