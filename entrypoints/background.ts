@@ -1,5 +1,5 @@
 import { BackgroundMessage } from '@/lib/messages';
-import { createProber } from '@/lib/links/prober';
+import { createProber, type ProbePage } from '@/lib/links/prober';
 import { idbProbeCache, pruneProbeCache } from '@/lib/links/cache';
 import { watchOwnRequests } from '@/lib/links/web-request';
 import { openStore } from '@/lib/store/db';
@@ -31,10 +31,10 @@ export default defineBackground(() => {
 
   let probing = 0;
   let keepalive: ReturnType<typeof setInterval> | undefined;
-  const probe = async (urls: string[]) => {
+  const probe = async (urls: string[], page: ProbePage) => {
     if (probing++ === 0) keepalive = setInterval(() => void browser.runtime.getPlatformInfo(), KEEPALIVE_MS);
     try {
-      return { results: await prober.probe(urls) };
+      return { results: await prober.probe(urls, page) };
     } finally {
       if (--probing === 0) clearInterval(keepalive);
     }
@@ -45,8 +45,13 @@ export default defineBackground(() => {
     if (!parsed.success) return undefined;
     const msg = parsed.data;
     switch (msg.type) {
-      case 'probe-links':
-        return probe(msg.urls);
+      case 'probe-links': {
+        // The frame's address as the browser reports it, not as the message claims: the address policy
+        // and the budget are the background's, whatever runs in the page.
+        const documentId = (sender as { documentId?: string }).documentId;
+        const url = sender.url ?? msg.pageUrl;
+        return probe(msg.urls, { key: documentId ?? `${sender.tab?.id}:${sender.frameId}:${url}`, url });
+      }
       case 'scan-summary': {
         const tabId = sender.tab?.id;
         if (tabId === undefined) return undefined;

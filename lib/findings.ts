@@ -24,6 +24,19 @@ export type FindingDetail = z.infer<typeof FindingDetail>;
 
 const isoDate = z.iso.datetime({ offset: true });
 
+/**
+ * An http(s) address: what a finding's page must be. The review and sessions pages open it in a tab; a
+ * `javascript:`, `data:` or `file:` address from an imported file or another client must never get there.
+ */
+export function isWebUrl(s: string): boolean {
+  try {
+    const { protocol } = new URL(s);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 export const Finding = z.object({
   /** Client-generated UUID. */
   id: z.uuid(),
@@ -35,8 +48,8 @@ export const Finding = z.object({
   rule: RuleId,
   severity: Severity,
   status: FindingStatus,
-  /** The page the finding was made on. */
-  pageUrl: z.string().max(4096),
+  /** The page the finding was made on: an http(s) address. */
+  pageUrl: z.string().max(4096).refine(isWebUrl, '页面地址须为 http:// 或 https:// 网址 (pageUrl must be an http(s) URL)'),
   pageTitle: z.string().max(1000),
   /** The site the page belongs to: its origin's host (the registry may map several hosts to one site). */
   site: z.string().max(255),

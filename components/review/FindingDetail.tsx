@@ -52,7 +52,7 @@ export function FindingDetail({ finding, api, onDecide }: { finding: Finding; ap
   async function open(): Promise<void> {
     setOpening(t('review_opening'));
     try {
-      setOpening(t(`review_open_${(await openOnPage(finding)).replace('-', '_') as 'shown' | 'hidden' | 'not_found' | 'page' | 'no_script'}`));
+      setOpening(t(`review_open_${(await openOnPage(finding)).replace('-', '_') as 'shown' | 'hidden' | 'not_found' | 'page' | 'no_script' | 'not_web'}`));
     } catch (error) {
       setOpening(errorWords(error));
     }

@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
-import type { Finding } from '@/lib/findings';
+import { isWebUrl, type Finding } from '@/lib/findings';
 import type { ContentMessage } from '@/lib/messages';
 
-export type OpenResult = 'shown' | 'hidden' | 'not-found' | 'page' | 'no-script';
+export type OpenResult = 'shown' | 'hidden' | 'not-found' | 'page' | 'no-script' | 'not-web';
 
 const READY_TIMEOUT_MS = 45_000;
 
@@ -24,6 +24,8 @@ async function waitForContentScript(tabId: number): Promise<boolean> {
 
 /** Opens the live page in a new tab and, once the extension runs there, highlights the finding's element. */
 export async function openOnPage(finding: Finding): Promise<OpenResult> {
+  // Checked again here, not only by the schema: whatever reached the store, only a web page is opened.
+  if (!isWebUrl(finding.pageUrl)) return 'not-web';
   const tab = await browser.tabs.create({ url: finding.pageUrl, active: true });
   if (tab.id === undefined) return 'no-script';
   if (!finding.selector) return 'page';

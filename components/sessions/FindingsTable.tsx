@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '@/components/i18n';
-import type { Finding, FindingStatus } from '@/lib/findings';
+import { isWebUrl, type Finding, type FindingStatus } from '@/lib/findings';
 import { ruleName, severityName } from '@/lib/i18n';
 import { editFindings } from '@/lib/store/recording';
 import { errorText } from './errors';
@@ -60,9 +60,13 @@ export function FindingsTable({ db, notify, findings, siteNames, onEdited }: Pro
                 <div class="message">{f.message}</div>
               </td>
               <td class="page-cell">
-                <a href={f.pageUrl} target="_blank" rel="noreferrer noopener" title={f.pageUrl}>
-                  {f.pageTitle || f.pageUrl}
-                </a>
+                {isWebUrl(f.pageUrl) ? (
+                  <a href={f.pageUrl} target="_blank" rel="noreferrer noopener" title={f.pageUrl}>
+                    {f.pageTitle || f.pageUrl}
+                  </a>
+                ) : (
+                  <span title={f.pageUrl}>{f.pageTitle || f.pageUrl}</span>
+                )}
               </td>
               <td>
                 {INSPECTOR_STATUSES.includes(f.status) ? (

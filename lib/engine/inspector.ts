@@ -1,3 +1,4 @@
+import { MAX_PROBES_PER_PAGE } from '../links/target-policy';
 import type { Finding, RuleId, Unscanned } from '../findings';
 import type { ProbeResult } from '../links/types';
 import type { ScanState } from '../messages';
@@ -220,6 +221,11 @@ export class PageInspector {
         this.update({ linksProbed: probed });
       }),
     ]);
+    let unprobed = 0;
+    for (const u of urls) if (this.results.get(u)?.reason === 'probe-limit') unprobed++;
+    if (unprobed) {
+      domUnscanned.push({ kind: 'node-limit', where: 'link-dead', reason: `本页链接过多，超出每页 ${MAX_PROBES_PER_PAGE} 个的检测上限，另有 ${unprobed} 个链接未检测` });
+    }
     const second = await scan({ ...ctx, links: this.results, ...(images ? { images: this.imageFacts } : {}) }, lateRules, this.deps.scanOptions);
     this.publish([...first.findings, ...second.findings], [...domUnscanned, ...second.unscanned], 'done');
   }

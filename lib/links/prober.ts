@@ -4,10 +4,22 @@ import type { NetworkFailure } from './network-error';
 import { checkUrl, describeFromError, type CheckOptions } from './check';
 import { HostScheduler, type ScheduleOptions } from './schedule';
 import { HostMemory } from './host-memory';
+import { ProbeBudget } from './target-policy';
+
+/** The page asking, for the address policy and the per-page budget (lib/links/target-policy.ts). */
+export interface ProbePage {
+  /** One document: the same key for every request of one page load. */
+  key: string;
+  url?: string;
+}
 
 export interface Prober {
-  /** One result per input URL, in order. Cached results are reused; one URL is never fetched twice at once. */
-  probe(urls: readonly string[]): Promise<ProbeResult[]>;
+  /**
+   * One result per input URL, in order. Cached results are reused; one URL is never fetched twice at once.
+   * With `page`, local-network targets the page may not reach and links past its budget are answered as
+   * not checked (verdict review) without a request.
+   */
+  probe(urls: readonly string[], page?: ProbePage): Promise<ProbeResult[]>;
 }
 
 export interface ProberOptions extends Partial<CheckOptions>, Partial<ScheduleOptions> {
@@ -15,6 +27,8 @@ export interface ProberOptions extends Partial<CheckOptions>, Partial<ScheduleOp
   cache?: ProbeCache;
   describeFailure?(url: string, error: unknown, startedAt: number): Promise<NetworkFailure>;
   sleep?(ms: number): Promise<void>;
+  /** Probes per page; lib/links/target-policy MAX_PROBES_PER_PAGE by default. */
+  maxProbesPerPage?: number;
 }
 
 export const PROBE_DEFAULTS: CheckOptions & ScheduleOptions = {
@@ -46,6 +60,7 @@ export function createProber(options: ProberOptions = {}): Prober {
     sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
   };
   const inFlight = new Map<string, Promise<ProbeResult>>();
+  const budget = new ProbeBudget(options.maxProbesPerPage);
 
   const probeOne = (url: string): Promise<ProbeResult> => {
     const running = inFlight.get(url);
@@ -63,12 +78,14 @@ export function createProber(options: ProberOptions = {}): Prober {
   };
 
   return {
-    async probe(urls) {
-      const unique = [...new Set(urls)];
+    async probe(urls, page) {
+      const screened = page ? budget.screen(page.key, page.url, [...new Set(urls)]) : undefined;
+      const refused = new Map(screened?.refused.map((r) => [r.url, r]));
+      const unique = screened ? screened.allowed : [...new Set(urls)];
       const cached = options.cache ? await options.cache.get(unique).catch(() => new Map<string, ProbeResult>()) : new Map<string, ProbeResult>();
       const fresh = await Promise.all(unique.filter((u) => !cached.has(u)).map(probeOne));
       if (options.cache && fresh.length) await options.cache.put(fresh).catch(() => undefined);
-      const byUrl = new Map(cached);
+      const byUrl = new Map([...refused, ...cached]);
       for (const r of fresh) byUrl.set(r.url, r);
       return urls.map((u) => byUrl.get(u)!);
     },

@@ -146,23 +146,28 @@ export function startPicker(doc: Document, opts: PickerOptions): Picker {
     const at = toTop(chain, e);
     return at ? deepestAt(doc, at.x, at.y, ignore, opts.openClosedRoot) : null;
   };
+  // Only the inspector's own input counts: a page script can dispatch clicks, moves and keys at will
+  // (el.click(), dispatchEvent), and would otherwise pick an element of its choosing or end the picking.
   const onMove = (chain: readonly HTMLIFrameElement[]) => (e: PointerEvent | MouseEvent) => {
+    if (!e.isTrusted) return;
     current = hitOf(chain, e);
     draw();
   };
   // The page must not react to the picking click (a link would navigate away).
   const swallow = (e: Event) => {
+    if (!e.isTrusted) return;
     e.preventDefault();
     e.stopImmediatePropagation();
   };
   const onClick = (chain: readonly HTMLIFrameElement[]) => (e: MouseEvent) => {
+    if (!e.isTrusted) return;
     swallow(e);
     const hit = hitOf(chain, e) ?? current;
     if (!hit) return;
     done({ selector: [...hit.path, selectorFor(hit.el)].join(PATH_SEPARATOR).slice(0, 2000), snippet: snippetOf(hit.el).slice(0, 1000), label: labelOf(hit.el).slice(0, 500) });
   };
   const onKey = (e: KeyboardEvent) => {
-    if (e.key !== 'Escape') return;
+    if (!e.isTrusted || e.key !== 'Escape') return;
     swallow(e);
     done(null);
   };

@@ -37,6 +37,9 @@ const REVIEW_WHY: Record<string, string> = {
   blocked: '浏览器禁止访问该地址（如不安全端口或被其他扩展拦截）',
   'unsupported-scheme': '不是网页地址，无法自动检查',
   'http-451': '因法律原因不可用（451）',
+  'loopback-address': '地址指向本机（如 127.0.0.1、localhost），为安全起见未自动检查',
+  'private-address': '地址指向内网（如 10.x、192.168.x），本页不在同类内网上，为安全起见未自动检查',
+  'link-local-address': '地址指向链路本地网段（169.254.x 等），为安全起见未自动检查',
 };
 
 function reviewWhy(r: ProbeResult): string {
@@ -96,7 +99,8 @@ export const linkDead: Rule = {
         continue;
       }
       const r = results.get(link.url);
-      if (!r || r.verdict === 'ok' || r.verdict === 'redirected') {
+      // Past the page's probe budget: said once for the page (lib/inspector), not once per link.
+      if (!r || r.verdict === 'ok' || r.verdict === 'redirected' || r.reason === 'probe-limit') {
         yield null;
         continue;
       }

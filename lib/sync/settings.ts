@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
+import { isLoopbackHost } from '../links/target-policy';
 
 /** storage.local key of the sync connection. */
 export const SYNC_SETTINGS_KEY = 'syncSettings';
@@ -14,6 +15,10 @@ export function endpointProblem(s: string): string | null {
     return '服务器地址应是 http:// 或 https:// 开头的完整网址，例如 https://gsi.example.gov.cn';
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return '服务器地址应是 http:// 或 https:// 开头的网址，例如 https://gsi.example.gov.cn';
+  // The token goes with every request: over plain http anyone on the way (a shared Wi-Fi, a proxy) reads it.
+  if (u.protocol === 'http:' && !isLoopbackHost(u.hostname)) {
+    return `http:// 会让令牌以明文经过网络，只能用于本机（localhost、127.0.0.1）上的测试服务器；请填写 https:// 地址，例如 https://${u.host}`;
+  }
   if (s.includes('?') || s.includes('#')) return '服务器地址不能带 ? 或 # 部分';
   if (u.username || u.password) return '服务器地址里不能带用户名或密码，登录靠下面的令牌';
   // A pasted API address (…/api/me, …/healthz): every request would go to …/api/me/api/findings.

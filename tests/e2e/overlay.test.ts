@@ -289,6 +289,30 @@ describe('overlay geometry in Chromium (synthetic findings)', () => {
     expect(await page.evaluate(() => document.elementFromPoint(160, 50)?.id)).toBe('v2');
   });
 
+  test('the element picker ignores script-made events: a page cannot pick an element of its choosing or end the picking', async () => {
+    await page.evaluate(() => {
+      const w = window as unknown as { GSI: typeof import('../fixtures/overlay/harness'); picked: Promise<unknown>; pickedSoFar: unknown };
+      w.pickedSoFar = 'pending';
+      w.picked = w.GSI.startPicker(document, { hint: '请点击' }).result;
+      void w.picked.then((v) => (w.pickedSoFar = v));
+      // What a hostile page script can do: move, click an element of its choice, press Esc.
+      const v2 = document.getElementById('v2')!;
+      const r = v2.getBoundingClientRect();
+      const at = { clientX: r.x + 2, clientY: r.y + 2, bubbles: true, cancelable: true };
+      v2.dispatchEvent(new PointerEvent('pointermove', at));
+      v2.dispatchEvent(new MouseEvent('click', at));
+      v2.click();
+      document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    // A round trip later the picker is still up, nothing was picked; the inspector's own click picks.
+    expect(await page.evaluate(() => (window as unknown as { pickedSoFar: unknown }).pickedSoFar)).toBe('pending');
+    expect(await page.evaluate(() => !!document.querySelector('gsi-picker'))).toBe(true);
+    await page.mouse.move(160, 50);
+    await page.mouse.click(160, 50);
+    const picked = await page.evaluate(() => (window as unknown as { picked: Promise<{ selector: string }> }).picked);
+    expect(picked).toMatchObject({ selector: '#v2' });
+  });
+
   test('the element picker enters a same-origin frame: the frame\'s link is outlined and picked with its frame hop, and nobody gets the click', async () => {
     await page.evaluate(() => {
       const w = window as unknown as { GSI: typeof import('../fixtures/overlay/harness'); picked: Promise<unknown>; frameClicks: number };

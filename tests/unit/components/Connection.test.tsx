@@ -41,3 +41,18 @@ test('a connection saved before the address check got stricter is shown again wi
   expect((container.querySelector('input[name="endpoint"]') as HTMLInputElement).value).toBe('https://gsi.example.gov.cn/api/me');
   expect((container.querySelector('input[name="token"]') as HTMLInputElement).value).toBe('abcdefghijklmnopqrstuvwxyz012345');
 });
+
+test('a plain-http address off this machine is refused on save with why and what to type, nothing saved', async () => {
+  expect(await save('http://gsi.example.gov.cn')).toBe(
+    'http:// 会让令牌以明文经过网络，只能用于本机（localhost、127.0.0.1）上的测试服务器；请填写 https:// 地址，例如 https://gsi.example.gov.cn',
+  );
+  expect(await fakeBrowser.storage.local.get(SYNC_SETTINGS_KEY)).toEqual({});
+});
+
+test('a plain-http address saved by an older version is shown again with the reason, and sync treats it as not set', async () => {
+  await fakeBrowser.storage.local.set({ [SYNC_SETTINGS_KEY]: { endpoint: 'http://10.1.2.3:8787', token: 'abcdefghijklmnopqrstuvwxyz012345' } });
+  render(<Connection t={translator('zh_CN')} />);
+  expect((await screen.findByTestId('sync-result')).textContent).toMatch(/^已保存的连接设置不能使用，请改正后保存：http:\/\/ 会让令牌以明文经过网络/);
+  const { loadSyncSettings } = await import('@/lib/sync/settings');
+  expect(await loadSyncSettings()).toBeNull();
+});

@@ -30,6 +30,16 @@ describe('the endpoint as typed', () => {
     expect(problem('https://gsi.example.gov.cn/?')).toBe('服务器地址不能带 ? 或 # 部分');
   });
 
+  test('plain http is refused unless the server is on this machine: the token would cross the network in clear text', () => {
+    for (const e of ['http://gsi.example.gov.cn', 'http://192.168.1.10:8787', 'http://10.0.0.5/gsi', 'HTTP://GSI.EXAMPLE.GOV.CN/']) {
+      expect(problem(e), e).toMatch(/^http:\/\/ 会让令牌以明文经过网络，只能用于本机.*请填写 https:\/\/ 地址/);
+    }
+    expect(problem('http://192.168.1.10:8787')).toContain('例如 https://192.168.1.10:8787');
+    for (const e of ['http://127.0.0.1:8787', 'http://localhost:8787', 'http://[::1]:8787', 'http://gsi.localhost', 'https://192.168.1.10:8787']) {
+      expect(problem(e), e).toBeNull();
+    }
+  });
+
   test('a user name or password in the address is refused (fetch cannot send it)', () => {
     expect(problem('https://zhang:secret@gsi.example.gov.cn')).toMatch(/^服务器地址里不能带用户名或密码/);
   });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RateLimiter } from '../../server/rate-limit';
-import { addUser, client, createDatabase, startServer, type ServerProcess, type TestDatabase } from './harness';
+import { addUser, client, createDatabase, finding, startServer, type ServerProcess, type TestDatabase } from './harness';
 
-describe.each(['sqlite', 'postgres'] as const)('failed authentication on %s', (kind) => {
+describe.each(['sqlite', 'postgres'] as const)('hostile input on %s', (kind) => {
   let db: TestDatabase;
   let server: ServerProcess;
   let token: string;
@@ -15,6 +15,17 @@ describe.each(['sqlite', 'postgres'] as const)('failed authentication on %s', (k
   afterAll(async () => {
     await server?.stop();
     await db?.drop();
+  });
+
+  test('a pageUrl that is not http(s) is refused by the schema, naming the record', async () => {
+    const good = client(server.url, token);
+    for (const pageUrl of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd', 'chrome://settings', 'not a url']) {
+      const r = await good('PUT', '/api/findings', { findings: [finding(), finding({ pageUrl })] });
+      expect(r.status, pageUrl).toBe(400);
+      expect(r.json.error.code, pageUrl).toBe('invalid');
+      expect(r.json.error.issues, pageUrl).toEqual([expect.objectContaining({ path: 'findings.1.pageUrl' })]);
+    }
+    expect((await good('PUT', '/api/findings', { findings: [finding({ pageUrl: 'http://www.example.gov.cn/' })] })).status).toBe(200);
   });
 
   test('past GSI_AUTH_FAIL_LIMIT wrong tokens the address gets 429 with Retry-After, a right token included', async () => {
