@@ -11,6 +11,10 @@ import { extensionId, loadPrivateKey, publicKeyDer, writeCrx, writeZip, type Zip
  *   gov-site-inspector-<v>-chrome.zip   load unpacked (unzip first), Edge, the 360 extension centre
  *   gov-site-inspector-<v>.crx          signed CRX3 for policy install from the team server
  *   updates.xml                         update manifest pointing at the .crx under --base-url
+ *
+ * --base-url is where the team server (or any web server) serves the packages, e.g.
+ * http://gsi.example.gov.cn:8787/extension: the packaged manifest's update_url is <base-url>/updates.xml, so
+ * browsers keep checking there for updates (default GSI_UPDATE_BASE_URL, else http://127.0.0.1:8787/extension).
  *   gov-site-inspector-<v>-firefox.zip  the Firefox build (unsigned; Mozilla signs it)
  *
  * The signing key is the PEM file named by GSI_CRX_KEY (RSA, e.g. `openssl genrsa -out gsi.pem 2048`). The
@@ -29,7 +33,7 @@ export interface PackageOptions {
   chromeDir: string;
   firefoxDir: string | null;
   outDir: string;
-  /** Where the .crx will be served from: `<baseUrl>/<file>.crx` goes into updates.xml. */
+  /** Where the packages will be served from: `<baseUrl>/<file>.crx` goes into updates.xml, `<baseUrl>/updates.xml` into the manifest. */
   baseUrl: string;
 }
 
@@ -83,9 +87,13 @@ export async function writePackages(o: PackageOptions): Promise<PackageResult> {
   const key = loadPrivateKey(o.keyPem);
   const publicDer = publicKeyDer(key);
   const id = extensionId(publicDer);
+  const base = o.baseUrl.replace(/\/+$/, '');
   const chrome = withManifest(await folderEntries(o.chromeDir), (m) => {
     m.version = o.version;
     m.key = publicDer.toString('base64');
+    // After the first install Chromium checks the manifest's update_url, not the policy's: without it a
+    // self-hosted extension would be looked up in the Chrome Web Store and never updated.
+    m.update_url = `${base}/updates.xml`;
   });
   await mkdir(o.outDir, { recursive: true });
   const files: PackageResult['files'] = [];
@@ -98,7 +106,7 @@ export async function writePackages(o: PackageOptions): Promise<PackageResult> {
   await put(`${PACKAGE_NAME}-${o.version}-chrome.zip`, zip);
   await put(crxName, writeCrx(zip, key));
   const minimum = (JSON.parse(chrome[0].data.toString()) as { minimum_chrome_version?: string }).minimum_chrome_version;
-  await put('updates.xml', updatesXml([{ id, version: o.version, codebase: `${o.baseUrl.replace(/\/+$/, '')}/${crxName}`, prodversionmin: minimum }]));
+  await put('updates.xml', updatesXml([{ id, version: o.version, codebase: `${base}/${crxName}`, prodversionmin: minimum }]));
   if (o.firefoxDir) {
     const firefox = withManifest(await folderEntries(o.firefoxDir), (m) => {
       m.version = o.version;
@@ -125,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
   let skipBuild = false;
   let version: string | null = null;
   let outDir = resolve(ROOT, 'dist');
-  let baseUrl = process.env.GSI_UPDATE_BASE_URL || 'http://127.0.0.1:8787/extension';
+  let baseUrl = process.env.GSI_UPDATE_BASE_URL || '';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -142,6 +150,10 @@ async function main(argv: string[]): Promise<number> {
     } catch (e) {
       return usage((e as Error).message);
     }
+  }
+  if (!baseUrl) {
+    baseUrl = 'http://127.0.0.1:8787/extension';
+    console.error(`未指定 --base-url，更新地址为 ${baseUrl}，只适用于本机 (no --base-url: updates are looked for on this machine only)`);
   }
   if (!/^https?:\/\/[^/]+/.test(baseUrl)) return usage(`--base-url 须为 http(s) 地址 (must be an http(s) URL), got ${baseUrl}`);
   const keyPath = process.env.GSI_CRX_KEY;
@@ -172,6 +184,8 @@ async function main(argv: string[]): Promise<number> {
   const result = await writePackages({ keyPem, version, chromeDir, firefoxDir: hasFirefox ? firefoxDir : null, outDir, baseUrl });
   console.log(`扩展 ID (extension id): ${result.id}   版本 (version): ${result.version}`);
   for (const f of result.files) console.log(`  ${join(outDir, f.name)}  ${(f.bytes / 1024).toFixed(1)} KiB`);
+  console.log(`同步服务须允许此 ID (the sync server must allow this id): GSI_CORS_ORIGINS=chrome-extension://${result.id}`);
+  console.log(`策略 (policy) ExtensionInstallForcelist: ${result.id};${baseUrl.replace(/\/+$/, '')}/updates.xml`);
   return 0;
 }
 

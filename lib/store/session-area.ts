@@ -3,8 +3,8 @@ import { browser } from 'wxt/browser';
 /**
  * Per-tab values that live as long as the tab: `storage.session` where the browser has it (Chromium 102+),
  * else keys in `storage.local` named after the tab, removed when the tab closes and when the browser starts
- * (a tab closed during shutdown fires no onRemoved, and tab ids start over in the next session). 360 安全浏览器
- * 13, 奇安信 and UOS builds below Chromium 102 take the fallback; the extension's floor is Chromium 88.
+ * (a tab closed during shutdown fires no onRemoved, and tab ids start over in the next session). Browsers on
+ * Chromium 88–101 (红莲花 on 92, older UOS and 奇安信 builds) take the fallback; the floor is Chromium 88.
  */
 
 const PREFIX = 'gsiTabSession:';
