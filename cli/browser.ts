@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ScanState } from '../lib/messages';
+import { createSettleWatch, type SettleOptions } from '../lib/engine/settle';
 
 /** Fixed by the `key` in wxt.config.ts. */
 export const EXTENSION_ID = 'mmcmafakagdiefbcljdlemiialmpkenc';
@@ -172,10 +173,14 @@ export function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
-/** Wait until the page's scan and link probing have settled; throws ScanTimeoutError after `timeoutMs`. */
-export async function waitForScan(browserCtx: InspectorBrowser, page: Page, timeoutMs = 60_000): Promise<ScanState> {
+/**
+ * Wait until the page's scan and link probing have settled (done, no rescan pending, no new links for a quiet
+ * period); throws ScanTimeoutError after `timeoutMs`.
+ */
+export async function waitForScan(browserCtx: InspectorBrowser, page: Page, timeoutMs = 60_000, settle: SettleOptions = {}): Promise<ScanState> {
   const deadline = Date.now() + timeoutMs;
   let last: ScanState | null = null;
+  const watch = createSettleWatch(settle);
   while (Date.now() < deadline) {
     // Closed (the tab, or the browser on Ctrl-C): it will not settle, and its last state is all there is.
     if (page.isClosed()) throw new ScanTimeoutError(timeoutMs, last, page.url());
@@ -185,7 +190,8 @@ export async function waitForScan(browserCtx: InspectorBrowser, page: Page, time
       null,
     );
     if (state) last = state;
-    if (last?.phase === 'done') return last;
+    // Done, nothing pending, and no links arriving for a quiet period (lib/engine/settle.ts).
+    if (state && watch.settled(state)) return state;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new ScanTimeoutError(timeoutMs, last, page.url());

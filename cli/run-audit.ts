@@ -101,10 +101,15 @@ async function installRulePack(browser: InspectorBrowser, args: AuditArgs, log: 
   await browser.worker.evaluate(([key, value]) => chrome.storage.local.set({ [key]: value }), [RULE_PACK_KEY, stored] as const);
 }
 
-export async function runAudit(args: AuditArgs, log: (line: string) => void): Promise<AuditOutcome> {
+export interface RunOptions {
+  /** Another build of the extension, used as it is (the accuracy report measures an old build this way). */
+  extensionDir?: string;
+}
+
+export async function runAudit(args: AuditArgs, log: (line: string) => void, opts: RunOptions = {}): Promise<AuditOutcome> {
   if (!existsSync(CHROMIUM)) throw new ChromiumMissingError();
   if (args.rulePack) await readRulePackFile(args.rulePack);
-  await ensureBuilt(log);
+  if (!opts.extensionDir) await ensureBuilt(log);
 
   // One outcome per target, in the order given, so the report reads like the command line.
   const outcomes: PageOutcome[] = new Array(args.targets.length);
@@ -135,7 +140,7 @@ export async function runAudit(args: AuditArgs, log: (line: string) => void): Pr
   }, null);
   try {
     if (todo.length) {
-      browser = await launchInspector({ handleSignals: false });
+      browser = await launchInspector({ handleSignals: false, ...(opts.extensionDir ? { extensionDir: opts.extensionDir } : {}) });
       if (interrupted) await browser.close();
       await Promise.race([setCheckDate(browser, args.now).then(() => installRulePack(browser!, args, log)), stopped]);
     }

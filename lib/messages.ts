@@ -16,6 +16,10 @@ export const ScanState = z.object({
   linksProbed: z.number().int(),
   overlayVisible: z.boolean(),
   scannedAt: z.string().optional(),
+  /** A rescan is scheduled or about to run (links arrived after the last scan began). */
+  pending: z.boolean().optional(),
+  /** How long the page has been loaded with no new links (0 until it has loaded); lib/engine/settle.ts. */
+  quietForMs: z.number().nonnegative().optional(),
 });
 export type ScanState = z.infer<typeof ScanState>;
 

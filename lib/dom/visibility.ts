@@ -377,7 +377,33 @@ export function createVisibilityJudge(): VisibilityJudge {
   const textMatchesBackground = (el: Element): boolean => {
     if (hasReplacedContent(el) || styleOf(el).backgroundImage !== 'none') return false;
     const holders = textHolders(el, 5);
-    return holders.length > 0 && holders.every((holder) => colorMatchesBackground(holder));
+    return holders.length > 0 && holders.every((holder) => colorMatchesBackground(holder) && !paintedBehind(holder));
+  };
+
+  // What is painted under the text that is not one of its ancestors: a banner image or a gradient strip
+  // positioned behind a header's links. elementsFromPoint lists the boxes under the text's centre, topmost
+  // first; only the viewport can be asked (below the fold the colour check stands, as documented).
+  const paintedBehind = (el: Element): boolean => {
+    if (!hasLayout(el.ownerDocument)) return false;
+    const view = el.ownerDocument.defaultView!;
+    const r = el.getBoundingClientRect();
+    const x = r.left + r.width / 2;
+    const y = r.top + r.height / 2;
+    if (x < 0 || y < 0 || x >= view.innerWidth || y >= view.innerHeight) return false;
+    const root = el.getRootNode() as Document | ShadowRoot;
+    const stack = root.elementsFromPoint(x, y);
+    const at = stack.indexOf(el);
+    if (at < 0) return false;
+    for (const below of stack.slice(at + 1)) {
+      if (below.contains(el)) continue;
+      if (below.matches(REPLACED)) return true;
+      const s = styleOf(below);
+      if (s.backgroundImage && s.backgroundImage !== 'none') return true;
+      const bg = parseColor(s.backgroundColor);
+      const fg = parseColor(styleOf(el).color);
+      if (bg && fg && bg.a >= 0.5 && contrastRatio(over(fg, bg), bg) >= 1.1) return true;
+    }
+    return false;
   };
 
   const colorMatchesBackground = (el: Element): boolean => {

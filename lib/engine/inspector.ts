@@ -52,6 +52,10 @@ export class PageInspector {
     if (el?.nodeType === 1 && frameDocument(el)) this.schedule?.();
   };
   private checkDate: Date | null = null;
+  /** A debounced rescan is waiting for its timer. */
+  private scheduled = false;
+  /** When links last arrived, or the page finished loading (Date.now()); null until it has loaded. */
+  private lastChangeAt: number | null = null;
 
   constructor(
     private readonly doc: Document,
@@ -71,7 +75,12 @@ export class PageInspector {
   }
 
   get current(): ScanState {
-    return this.state;
+    const loaded = this.lastChangeAt ?? (this.doc.readyState === 'complete' ? (this.lastChangeAt = Date.now()) : null);
+    return {
+      ...this.state,
+      pending: this.scheduled || this.again,
+      quietForMs: loaded === null ? 0 : Math.max(0, Date.now() - loaded),
+    };
   }
 
   setCheckDate(date: Date | null): void {
@@ -133,13 +142,17 @@ export class PageInspector {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let pendingSince: number | null = null;
     // Debounced, but never postponed past maxWaitMs: a page that keeps adding links must still be rescanned.
+    if (this.doc.readyState !== 'complete') view.addEventListener('load', () => (this.lastChangeAt = Math.max(this.lastChangeAt ?? 0, Date.now())), { once: true });
     this.schedule = () => {
       const now = Date.now();
       pendingSince ??= now;
+      this.scheduled = true;
+      if (this.lastChangeAt !== null || this.doc.readyState === 'complete') this.lastChangeAt = now;
       clearTimeout(timer);
       timer = setTimeout(
         () => {
           pendingSince = null;
+          this.scheduled = false;
           void this.rescan();
         },
         Math.max(0, Math.min(debounceMs, pendingSince + maxWaitMs - now)),
@@ -157,6 +170,7 @@ export class PageInspector {
   }
 
   stop(): void {
+    this.scheduled = false;
     this.observer?.disconnect();
     this.observer = null;
     this.schedule = null;

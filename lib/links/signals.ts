@@ -17,7 +17,8 @@ export interface WordHit {
   word: string;
   category: SpamWord['category'];
   weight: number;
-  where: 'url' | 'text';
+  /** url: the address; text: the link's own text; host: a token inside the host name; block: the text around the link. */
+  where: 'url' | 'text' | 'host' | 'block';
 }
 
 export interface LinkSignals {
@@ -32,6 +33,8 @@ export interface LinkSignals {
   newsContext?: string;
   /** Sum of the weights; a blocked host scores the threshold at least. */
   score: number;
+  /** Hidden from visitors (counted in the score by withContext). */
+  hidden?: boolean;
 }
 
 /** The parts of a URL the judge reads: a `URL`, or a link target split from the browser's resolved href. */
@@ -73,7 +76,7 @@ export function categoryLabels(signals: LinkSignals): string[] {
 export function describeSignals(signals: LinkSignals): string[] {
   return [
     ...(signals.blockedBy ? [`blocked:${signals.blockedBy}`] : []),
-    ...signals.words.map((w) => `word:${w.word}`),
+    ...signals.words.map((w) => (w.where === 'host' ? `host:${w.word}` : w.where === 'block' ? `block:${w.word}` : `word:${w.word}`)),
     ...(signals.tld ? [`tld:.${signals.tld}`] : []),
   ];
 }
@@ -118,6 +121,8 @@ interface Compiled {
   tlds: Set<string>;
   tldWeight: number;
   threshold: number;
+  /** Long host tokens (anywhere in a label) and short ones (whole pieces only). */
+  hostTokens: Array<{ token: string; category: SpamWord['category']; weight: number; whole: boolean }>;
 }
 
 const compiledPacks = new WeakMap<LinkPack, Compiled>();
@@ -159,6 +164,10 @@ function compile(pack: LinkPack): Compiled {
     tlds: new Set(pack.suspiciousTlds.map((t) => t.trim().toLowerCase().replace(/^\*?\./, '')).filter(Boolean)),
     tldWeight: pack.suspiciousTldWeight,
     threshold: pack.illegalThreshold,
+    hostTokens: (pack.hostTokens ?? [])
+      .map((t) => ({ ...t, token: t.token.trim().toLowerCase() }))
+      .filter((t) => t.token && t.weight > 0)
+      .map((t) => ({ ...t, whole: t.token.length < 3 })),
   };
   compiledPacks.set(pack, compiled);
   return compiled;
@@ -213,6 +222,21 @@ export function createLinkJudge(pack: LinkPack, page: PageSite): LinkJudge {
     }
   };
 
+  // Tokens in the labels below the top-level domain: www.hg-bet.net → hg, bet; js8888 → js, 8888.
+  const findHostTokens = (host: string, into: Map<string, WordHit>) => {
+    if (!c.hostTokens.length) return;
+    const labels = host.split('.').slice(0, -1).filter((l) => l !== 'www');
+    const pieces = new Set(labels.flatMap((l) => l.split(/[-_]|(?<=\d)(?=\D)|(?<=\D)(?=\d)/)).filter(Boolean));
+    for (const t of c.hostTokens) {
+      const key = `host:${t.token}`;
+      if (into.has(key)) continue;
+      // A token inside a word the address already scored (baijiale, porn) is that word again, not a second signal.
+      if ([...into.values()].some((w) => w.where === 'url' && (w.word.includes(t.token) || t.token.includes(w.word)))) continue;
+      const found = t.whole ? pieces.has(t.token) : labels.some((l) => l.includes(t.token));
+      if (found) into.set(key, { word: t.token, category: t.category, weight: t.weight, where: 'host' });
+    }
+  };
+
   return {
     threshold: c.threshold,
     classifyHost,
@@ -225,6 +249,7 @@ export function createLinkJudge(pack: LinkPack, page: PageSite): LinkJudge {
       const folded = text.replace(/\s+/g, ' ').trim();
       const context = c.contextRe ? folded.toLowerCase().match(c.contextRe)?.[0] : undefined;
       if (!context) findWords(folded, 'text', hits);
+      if (isForeign(hostClass)) findHostTokens(host, hits);
       const words = [...hits.values()];
       const tldLabel = host.slice(host.lastIndexOf('.') + 1);
       const tld = host.includes('.') && c.tlds.has(tldLabel) ? tldLabel : undefined;
@@ -234,6 +259,26 @@ export function createLinkJudge(pack: LinkPack, page: PageSite): LinkJudge {
       return { host, hostClass, ...(blockedBy ? { blockedBy } : {}), words, ...(tld ? { tld } : {}), ...(context ? { newsContext: context } : {}), score };
     },
   };
+}
+
+/**
+ * The signals of a link with more evidence than its address and text (非法链接): spam words in the text
+ * block around it (at `share` of their weight, unless the block reports on spam), and being hidden.
+ */
+export function withContext(signals: LinkSignals, judge: LinkJudge, blockText: string, hiddenWeight: number, share = 1): LinkSignals {
+  const extra: WordHit[] = [];
+  if (blockText) {
+    const around = judge.signals({ href: '', hostname: 'block.invalid', pathname: '', search: '' }, blockText);
+    if (!around.newsContext) {
+      const known = new Set(signals.words.map((w) => w.word));
+      for (const w of around.words) if (w.where === 'text' && !known.has(w.word)) extra.push({ ...w, weight: Math.round(w.weight * share * 10) / 10, where: 'block' });
+    }
+  }
+  const hidden = hiddenWeight > 0 ? [{ word: 'hidden', category: 'illicit' as const, weight: hiddenWeight, where: 'block' as const }] : [];
+  if (!extra.length && !hidden.length) return signals;
+  const words = [...signals.words, ...extra];
+  const score = signals.score + extra.reduce((n, w) => n + w.weight, 0) + hidden.reduce((n, w) => n + w.weight, 0);
+  return { ...signals, words, score, ...(hidden.length ? { hidden: true } : {}) };
 }
 
 /** Off the page's site and not a government or trusted host: the kind of target spam points at. */

@@ -36,6 +36,21 @@ export const LinkPack = z.object({
   newsContextWords: z.array(z.string()).default([]),
   /** Sum of signal weights from which a link is illegal. */
   illegalThreshold: z.number().positive(),
+  /**
+   * Tokens inside host names that spam sites carry (bet, 8888, 365, pinyin initials such as qp for 棋牌):
+   * a token of three or more characters counts anywhere in a label, a shorter one only as a whole piece
+   * between dots, hyphens and digits. They add weight, never decide alone.
+   */
+  hostTokens: z.array(z.object({ token: z.string().min(1), category: SpamWord.shape.category, weight: z.number().min(0).max(10) })).default([]),
+  /** What being hidden from visitors adds to an off-site link's score (非法链接). */
+  hiddenWeight: z.number().min(0).max(10).default(2),
+  /** Words of the text block around a link that count at this share of their weight (the paragraph a bare URL sits in). */
+  blockTextShare: z.number().min(0).max(1).default(1),
+  /**
+   * Words of a vendor's credit (Produced By, 技术支持): a short hidden block carrying one, around a single
+   * off-site link without spam signals, is the page's own, not a hidden link.
+   */
+  creditWords: z.array(z.string().min(1)).default([]),
 });
 export type LinkPack = z.infer<typeof LinkPack>;
 

@@ -184,13 +184,16 @@ export function* boardMessages(ctx: ScanContext): Generator<null, BoardMessage[]
 }
 
 /**
- * 互动不及时: a message unanswered past the pack's limits (the national line: 3 months → veto; a shorter
- * local limit → deduct), or answered later than allowed after it was submitted.
+ * 互动不及时: a message unanswered past the national line (3 months: veto), or answered only after it (a
+ * deduction). A shorter local limit (the pack's unansweredWarnDays / lateReplyDays, when below the national
+ * line) is a warning, reported as `review`, and the message names the line it crossed. The default pack
+ * follows the national line alone.
  */
 export const interactionLate: Rule = {
   id: 'interaction-late',
   *run(ctx) {
     const { unansweredVetoDays, unansweredWarnDays, lateReplyDays } = ctx.pack.interaction;
+    const national = `${unansweredVetoDays} 天（3 个月）的国家答复时限`;
     const messages = yield* boardMessages(ctx);
     for (const m of messages) {
       if (!m.submitted) {
@@ -204,19 +207,19 @@ export const interactionLate: Rule = {
       };
       if (m.status === 'pending') {
         const days = ageInDays(ctx.now, m.submitted);
-        const limitDays = days > unansweredVetoDays ? unansweredVetoDays : unansweredWarnDays;
-        if (days <= unansweredWarnDays) {
+        const veto = days > unansweredVetoDays;
+        if (!veto && days <= unansweredWarnDays) {
           yield null;
           continue;
         }
+        const limitDays = veto ? unansweredVetoDays : unansweredWarnDays;
         yield {
           ...base,
-          severity: days > unansweredVetoDays ? 'veto' : 'deduct',
-          detail: { status: m.statusText ?? '未回复', submittedDate: isoDay(m.submitted), replyDate: null, days, limitDays },
-          message:
-            days > unansweredVetoDays
-              ? `留言“${m.title}”于 ${isoDay(m.submitted)} 提交，至检查日已 ${days} 天仍未答复，超过 ${unansweredVetoDays} 天（3 个月），触及单项否决`
-              : `留言“${m.title}”于 ${isoDay(m.submitted)} 提交，至检查日已 ${days} 天仍未答复，超过 ${unansweredWarnDays} 天的答复时限`,
+          severity: veto ? 'veto' : 'review',
+          detail: { status: m.statusText ?? '未回复', submittedDate: isoDay(m.submitted), replyDate: null, days, limitDays, line: veto ? 'national' : 'local-warning' },
+          message: veto
+            ? `留言“${m.title}”于 ${isoDay(m.submitted)} 提交，至检查日已 ${days} 天仍未答复，超过 ${unansweredVetoDays} 天（3 个月），触及单项否决`
+            : `预警：留言“${m.title}”于 ${isoDay(m.submitted)} 提交，至检查日已 ${days} 天仍未答复，超过本地设定的 ${unansweredWarnDays} 天预警线（尚未达到${national}，不扣分），请督促答复`,
         };
         continue;
       }
@@ -225,15 +228,19 @@ export const interactionLate: Rule = {
         continue;
       }
       const days = ageInDays(m.replied, m.submitted);
-      if (days <= lateReplyDays) {
+      const late = days > unansweredVetoDays;
+      if (!late && days <= lateReplyDays) {
         yield null;
         continue;
       }
+      const limitDays = late ? unansweredVetoDays : lateReplyDays;
       yield {
         ...base,
-        severity: 'deduct',
-        detail: { status: m.statusText ?? '已回复', submittedDate: isoDay(m.submitted), replyDate: isoDay(m.replied), days, limitDays: lateReplyDays },
-        message: `留言“${m.title}”于 ${isoDay(m.submitted)} 提交，${isoDay(m.replied)} 才答复，用时 ${days} 天，超过 ${lateReplyDays} 天的答复时限`,
+        severity: late ? 'deduct' : 'review',
+        detail: { status: m.statusText ?? '已回复', submittedDate: isoDay(m.submitted), replyDate: isoDay(m.replied), days, limitDays, line: late ? 'national' : 'local-warning' },
+        message: late
+          ? `留言“${m.title}”于 ${isoDay(m.submitted)} 提交，${isoDay(m.replied)} 才答复，用时 ${days} 天，超过${national}`
+          : `预警：留言“${m.title}”于 ${isoDay(m.submitted)} 提交，${isoDay(m.replied)} 才答复，用时 ${days} 天，超过本地设定的 ${lateReplyDays} 天预警线（未超过${national}，不扣分）`,
       };
     }
   },

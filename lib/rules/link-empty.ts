@@ -1,11 +1,14 @@
 import type { Candidate, Rule } from './types';
 import { childCountUpTo, linkLabel, tokensOf } from '../dom/link-text';
 import { elementsInNoscript, visibilityFor } from '../dom/visibility';
+import { hasRecordedListener } from '../dom/listeners';
 
 /**
  * 空链: a visible link that leads nowhere (`href=""`, `#`, `javascript:void(0)`, `javascript:;`, a typo such
  * as `javascript:viod(0)`, a `#name` with no such anchor). Scripts may attach click handlers the content
- * script cannot see; where the page shows signs of that, the finding is `review`, not `deduct`.
+ * script cannot see; where the page shows signs of that, the finding is `review`, not `deduct`. A link that
+ * has a handler (an inline on* attribute, one on a close ancestor, a listener the page's script added, a
+ * widget role such as `role="button"`, or that is part of a form control) does something: it is no finding.
  */
 export const linkEmpty: Rule = {
   id: 'link-empty',
@@ -16,7 +19,7 @@ export const linkEmpty: Rule = {
       const inNoscript = elementsInNoscript(root);
       for (const el of root.querySelectorAll(MAYBE_EMPTY)) {
         const target = inNoscript.has(el) ? null : classifyHref(el, anchors);
-        if (!target || (target.kind === 'hash' && BACK_TO_TOP.test(linkLabel(el))) || (target.kind === 'missing' && !looksClickable(el)) || !judge.isVisible(el)) {
+        if (!target || (target.kind === 'hash' && BACK_TO_TOP.test(linkLabel(el))) || (target.kind === 'missing' && !looksClickable(el)) || hasHandler(el) || !judge.isVisible(el)) {
           yield null;
           continue;
         }
@@ -193,6 +196,26 @@ function candidateFor(el: Element, target: EmptyTarget, hints: string[]): Candid
       : `空链：${where}，点击后不会打开任何内容。`,
   };
 }
+
+/**
+ * Whether something on the page handles a click on `el`: then it is a control, not an empty link. Only
+ * what is certain counts; hints such as ids or class names leave the finding at `review`.
+ */
+export function hasHandler(el: Element): boolean {
+  if (hasInlineHandler(el) || hasRecordedListener(el, CLICK_EVENTS)) return true;
+  const role = el.getAttribute('role');
+  if (role && ROLE_CONTROLS.has(role)) return true;
+  // A click on the link bubbles to a close ancestor's handler (a list item with onclick, a tab header).
+  let up = el.parentElement;
+  for (let i = 0; i < 3 && up; i++, up = up.parentElement) {
+    if (hasInlineHandler(up) || hasRecordedListener(up, CLICK_EVENTS)) return true;
+  }
+  // Part of a form control: the label toggles its input, a button submits its form.
+  if (el.closest('label, button, summary') || el.querySelector('input, select, textarea, button')) return true;
+  return false;
+}
+
+const CLICK_EVENTS = ['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'touchstart', 'touchend', 'tap', 'dblclick'];
 
 function hasInlineHandler(el: Element): boolean {
   return el.getAttributeNames().some((a) => /^on(click|mousedown|mouseup|mouseover|mouseenter|touchstart|touchend|pointerdown|pointerup|focus|keydown|keyup)$/i.test(a));

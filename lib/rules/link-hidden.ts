@@ -5,6 +5,8 @@ import { elementsInNoscript, linksInHiddenMarkup, TECHNIQUE_LABELS, visibilityFo
 import { categoryLabels, describeSignals, isForeign, pageLinksFor, type LinkJudge, type LinkSignals } from '../links/signals';
 import { resolveUrl } from '../links/extract';
 import { childCountUpTo, linkLabel, tokensOf } from '../dom/link-text';
+import { revealFor, type RevealJudge } from '../dom/reveal';
+import { injectedHiddenBlock, isCredit, type BlockJudges } from '../links/injection';
 
 /**
  * 暗链: a link a visitor cannot see whose target is off-site and not a government or trusted host, or that
@@ -17,6 +19,7 @@ export const linkHidden: Rule = {
     const judge = visibilityFor(ctx);
     const page = pageLinksFor(ctx, ctx.pack.links, { host: ctx.pageUrl.hostname, sites: ctx.pack.sites });
     const links = page.judge;
+    const judges: BlockJudges = { visibility: judge, reveal: revealFor(ctx), page, pack: ctx.pack.links };
     for (const { root } of ctx.roots) {
       const base = (root.ownerDocument ?? (root as Document)).baseURI;
       const inNoscript = elementsInNoscript(root);
@@ -38,8 +41,9 @@ export const linkHidden: Rule = {
           continue;
         }
         const hidden = judge.invisibility(el);
-        const severity = hidden.techniques.length ? judgeHidden(hidden, signals, links, el) : null;
-        yield severity ? candidate(el, url, linkLabel(el) || signals.host, hidden.techniques, signals, severity, links, el.localName) : null;
+        const severity = hidden.techniques.length ? judgeHidden(hidden, signals, links, el, judges) : null;
+        const block = severity === 'veto' && !isSpam(signals, links) ? injectedHiddenBlock(hidden.hider ?? el, judges) : null;
+        yield severity ? candidate(el, url, linkLabel(el) || signals.host, hidden.techniques, signals, severity, links, el.localName, block ? { block } : {}) : null;
       }
 
       for (const m of linksInHiddenMarkup(root)) {
@@ -68,12 +72,31 @@ function isSpam(signals: LinkSignals, links: LinkJudge): boolean {
 }
 
 /** Severity of a hidden link or frame; null when it is not a finding. */
-function judgeHidden(hidden: Invisibility, signals: LinkSignals, links: LinkJudge, el: Element): Severity | null {
+function judgeHidden(hidden: Invisibility, signals: LinkSignals, links: LinkJudge, el: Element, judges?: BlockJudges): Severity | null {
   if (isSpam(signals, links)) return 'veto';
   if (!isForeign(signals.hostClass)) return null;
   if (signals.score > 0) return 'deduct';
-  if (hidden.techniques.every((t) => REVEALABLE.has(t)) && revealedByPage(hidden.hider ?? el, el)) return null;
+  const hider = hidden.hider ?? el;
+  if (hidden.techniques.every((t) => REVEALABLE.has(t)) && (revealedByPage(hider, el) || (judges && revealedByStructure(hider, el, judges.reveal, judges.visibility.isVisible)))) return null;
+  if (judges && isCredit(el, hider, judges.pack)) return null;
+  // Many off-site links hidden together, outside any menu: injected, whatever their words say.
+  if (judges && injectedHiddenBlock(hider, judges)) return 'veto';
   return 'review';
+}
+
+/**
+ * The page's own ways of showing the hidden part again, judged by structure and computed style: a style
+ * rule that reveals the hider (or an element between it and the link) under a state or media query, a
+ * trigger the page's script listens on, alike siblings one of which is shown.
+ */
+function revealedByStructure(hider: Element, subject: Element, reveal: RevealJudge, isVisible: (el: Element) => boolean): boolean {
+  for (let cur: Element | null = hider, i = 0; cur && i < 3; cur = cur.parentElement, i++) {
+    if (reveal.revealedByStyle(cur) || reveal.revealedByScript(cur) || reveal.oneOfAlikeSiblings(cur, isVisible)) return true;
+  }
+  for (let cur: Element | null = subject, i = 0; cur && cur !== hider && i < 12; cur = cur.parentElement, i++) {
+    if (reveal.revealedByStyle(cur)) return true;
+  }
+  return false;
 }
 
 /** For text and comments: only spam signals make a finding. */
@@ -186,7 +209,7 @@ function candidate(
   severity: Severity,
   links: LinkJudge,
   kind: string,
-  extra: { excerpt?: string; subject?: string } = {},
+  extra: { excerpt?: string; subject?: string; block?: { links: number } } = {},
 ): Candidate {
   const how = techniques.map((t) => TECHNIQUE_LABELS[t]).join('、');
   const what = KIND_LABELS[kind] ?? '链接';
@@ -194,7 +217,9 @@ function candidate(
   const signalList = describeSignals(signals);
   const host = signals.host;
   let message: string;
-  if (severity === 'veto') {
+  if (severity === 'veto' && extra.block) {
+    message = `暗链：访客看不到的${what}指向站外网站 ${host}，与同一隐藏区块中的 ${extra.block.links} 个站外链接一起被隐藏，且该区块不是导航或菜单（隐藏方式：${how}）。这是被植入的链接区块，属严重安全问题（单项否决），须立即清除并排查网站被篡改的原因。`;
+  } else if (severity === 'veto') {
     const nature = signals.blockedBy ? `列入非法网址名单的网站 ${host}` : `${categories.join('、') || '可疑'}类目标 ${host}`;
     message = `暗链：访客看不到的${what}指向${nature}（隐藏方式：${how}）。这是被植入的恶意代码，属严重安全问题（单项否决），须立即清除并排查网站被篡改的原因。`;
   } else if (severity === 'deduct') {
@@ -218,6 +243,7 @@ function candidate(
       signals: signalList,
       categories,
       ...(extra.excerpt ? { excerpt: extra.excerpt } : {}),
+      ...(extra.block ? { injectedBlock: extra.block.links } : {}),
     },
     message,
   };

@@ -1,7 +1,9 @@
 import type { Candidate, Rule } from './types';
 import type { Severity } from '../findings';
-import { elementsInNoscript, linksInHiddenMarkup } from '../dom/visibility';
-import { categoryLabels, describeSignals, isForeign, pageLinksFor, type LinkFacts } from '../links/signals';
+import { elementsInNoscript, linksInHiddenMarkup, visibilityFor } from '../dom/visibility';
+import { categoryLabels, describeSignals, isForeign, pageLinksFor, withContext, type LinkFacts } from '../links/signals';
+import { revealFor } from '../dom/reveal';
+import { injectedVisibleBlock, type BlockJudges, type VisibleBlock } from '../links/injection';
 import { resolveUrl } from '../links/extract';
 import { linkLabel } from '../dom/link-text';
 
@@ -16,6 +18,9 @@ export const linkIllegal: Rule = {
   *run(ctx) {
     const page = pageLinksFor(ctx, ctx.pack.links, { host: ctx.pageUrl.hostname, sites: ctx.pack.sites });
     const links = page.judge;
+    const visibility = visibilityFor(ctx);
+    const judges: BlockJudges = { visibility, reveal: revealFor(ctx), page, pack: ctx.pack.links };
+    const pack = ctx.pack.links;
     // Below the threshold but with real words in it: a person should look.
     const reviewFrom = Math.ceil(links.threshold / 2);
     for (const { root } of ctx.roots) {
@@ -23,9 +28,18 @@ export const linkIllegal: Rule = {
       const inNoscript = elementsInNoscript(root);
       // Facts first: nothing more is built for the thousands of links that are no finding.
       for (const el of root.querySelectorAll('a[href], area[href], iframe[src], frame[src]')) {
-        const facts = inNoscript.has(el) ? null : page.factsOf(el);
-        const severity = facts && severityOf(facts);
-        yield severity ? illegal(el, facts, severity, linkLabel(el), false) : null;
+        const bare = inNoscript.has(el) ? null : page.factsOf(el);
+        if (!bare || !isForeign(bare.signals.hostClass)) {
+          yield bare && severityOf(bare) ? illegal(el, bare, severityOf(bare)!, linkLabel(el), false) : null;
+          continue;
+        }
+        // Off-site: the text around the link and being hidden are evidence too, and a visible block of links
+        // to one site group is injected whatever it says.
+        const hidden = !visibility.isVisible(el);
+        const facts: LinkFacts = { ...bare, signals: withContext(bare.signals, links, blockTextOf(el), hidden ? pack.hiddenWeight ?? 0 : 0, pack.blockTextShare ?? 1) };
+        const block = !hidden && !bare.signals.blockedBy && facts.signals.score < links.threshold ? injectedVisibleBlock(el, judges) : null;
+        const severity = block ? 'veto' : severityOf(facts);
+        yield severity ? illegal(el, facts, severity, linkLabel(el), false, block) : null;
       }
       // <noscript> links reach visitors without scripts and search engines; comments reach no one.
       for (const m of linksInHiddenMarkup(root)) {
@@ -40,17 +54,22 @@ export const linkIllegal: Rule = {
 
     function severityOf({ signals }: LinkFacts): Severity | null {
       if (signals.blockedBy || (isForeign(signals.hostClass) && signals.score >= links.threshold)) return 'veto';
-      if (isForeign(signals.hostClass) && signals.words.length > 0 && signals.score >= reviewFrom) return 'review';
+      // Host tokens alone (bet in alphabet.com) never ask for a person's time: a word in the text or address must be there.
+      if (isForeign(signals.hostClass) && signals.words.some((w) => w.where !== 'host') && signals.score >= reviewFrom) return 'review';
       return null;
     }
 
-    function illegal(element: Element, facts: LinkFacts, severity: Severity, label: string, noscript: boolean): Candidate {
+    function illegal(element: Element, facts: LinkFacts, severity: Severity, label: string, noscript: boolean, block: VisibleBlock | null = null): Candidate {
       const url = facts.target.href;
       const { signals } = facts;
       const categories = categoryLabels(signals);
       const list = describeSignals(signals);
-      const nature = categories.length ? `${categories.join('、')}类` : '可疑';
-      const reason = signals.blockedBy ? `该网站在规则包的非法网址名单中（${signals.blockedBy}）` : `特征：${list.join('、')}，得分 ${signals.score}（阈值 ${links.threshold}）`;
+      const nature = categories.length ? `${categories.join('、')}类` : block ? '站群植入' : '可疑';
+      const reason = signals.blockedBy
+        ? `该网站在规则包的非法网址名单中（${signals.blockedBy}）`
+        : block
+          ? `它所在的区块有 ${block.links} 个链接，全部指向同一站群 ${block.family} 的 ${block.hosts} 个不同主机，是被植入的链接区块`
+          : `特征：${[...list, ...(signals.hidden ? ['隐藏'] : [])].join('、')}，得分 ${signals.score}（阈值 ${links.threshold}）`;
       return {
         element,
         severity,
@@ -66,6 +85,8 @@ export const linkIllegal: Rule = {
           categories,
           ...(signals.blockedBy ? { blockedBy: signals.blockedBy } : {}),
           ...(noscript ? { where: 'noscript' } : {}),
+          ...(signals.hidden ? { hidden: true } : {}),
+          ...(block ? { injectedBlock: block.family } : {}),
         },
         message:
           severity === 'veto'
@@ -75,3 +96,15 @@ export const linkIllegal: Rule = {
     }
   },
 };
+
+const BLOCK_TAGS = 'p, li, td, dd, dt, h1, h2, h3, h4, h5, h6, div';
+/** Longest text block read around a link: a whole page's wrapper says nothing about one link. */
+const MAX_BLOCK_TEXT = 300;
+
+/** The text of the block a link sits in (its paragraph, list item or cell), when it is short enough to be about it. */
+function blockTextOf(el: Element): string {
+  const block = el.parentElement?.closest(BLOCK_TAGS);
+  if (!block) return '';
+  const text = (block.textContent ?? '').replace(/\s+/g, ' ').trim();
+  return text.length <= MAX_BLOCK_TEXT ? text : '';
+}

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { ScanState } from '../messages';
+import { createSettleWatch } from '../engine/settle';
 import { collectPageFacts } from './collect';
 import { derivePageFacts, type DeriveOptions } from './facts';
 import { canonicalUrl } from './url';
@@ -65,6 +66,7 @@ export async function visitInTab(url: string, opts: TabVisitOptions): Promise<Pa
     await browser.tabs.update(opts.tab.id, { url });
     let state: ScanState | null = null;
     let kicked = Date.now();
+    const settle = createSettleWatch();
     while (Date.now() < deadline && !opts.cancelled()) {
       await sleep(150);
       const { error, status, retryAfter } = frame.last;
@@ -91,7 +93,8 @@ export async function visitInTab(url: string, opts: TabVisitOptions): Promise<Pa
       // The state of the page before (the tab is reused) does not count.
       if (tab.url && canonicalUrl(parsed.data.url) !== canonicalUrl(tab.url)) continue;
       state = parsed.data;
-      if (state.phase === 'done') break;
+      // Done and quiet: spam a script adds a moment after load is part of the page (lib/engine/settle.ts).
+      if (settle.settled(state)) break;
     }
     if (opts.cancelled()) return failedVisit(url, '已取消');
     const tab = await browser.tabs.get(opts.tab.id);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { anchorNames, classifyHref, handlerHints, linkEmpty, osaDistance } from '@/lib/rules/link-empty';
+import { anchorNames, classifyHref, handlerHints, hasHandler, linkEmpty, osaDistance } from '@/lib/rules/link-empty';
+import { recordListeners } from '@/lib/dom/listeners';
 import { corpusPath } from '../../corpus';
 import { findingsOf, pageContext } from '../../fixtures/link-rules/harness';
 
@@ -92,6 +93,27 @@ describe('signs that a script handles the click', () => {
   });
 });
 
+describe('links that have a handler are no finding (issue 12)', () => {
+  test.each([
+    ['<a href="#" onclick="go(9);return false">尾页</a>'],
+    ['<a href="javascript:void(0)" onmouseup="size(16)">大</a>'],
+    ['<li onclick="tab(2)"><a href="javascript:;">媒体</a></li>'],
+    ['<a href="#" role="button">展开全部</a>'],
+    ['<a href="javascript:;" data-gsi-listens="click">下一张</a>'],
+    ['<label><a href="javascript:;">记住我</a><input type="checkbox"></label>'],
+  ])('%s', async (html) => {
+    expect(await findingsOf(linkEmpty, `<div>${html}</div>`)).toEqual([]);
+  });
+
+  test('a listener the page adds with addEventListener is recorded for the isolated world', () => {
+    recordListeners(window);
+    pageContext('<a id="next" href="javascript:void(0)">下一张</a><a id="none" href="javascript:void(0)">无</a>');
+    document.getElementById('next')!.addEventListener('click', () => undefined);
+    expect(hasHandler(document.getElementById('next')!)).toBe(true);
+    expect(hasHandler(document.getElementById('none')!)).toBe(false);
+  });
+});
+
 describe('link-empty findings', () => {
   const page = `
     <style>.gone { display: none } .ghost { visibility: hidden }</style>
@@ -120,7 +142,6 @@ describe('link-empty findings', () => {
       ['失效锚点', 'deduct', 'missing-anchor'],
       ['厅职责', 'review', 'void-typo'],
       ['厅领导', 'review', 'void-typo'],
-      ['分享', 'review', 'hash'],
     ]);
     const typo = findings.find((f) => f.label === '厅领导')!;
     expect(typo.detail).toEqual({ hrefKind: 'void-typo', hints: ['tab-strip'], typo: 'viod' });
