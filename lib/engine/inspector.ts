@@ -11,6 +11,7 @@ import { collectSliced } from '../page/slicing';
 import { collectImageFacts, type PageImageDeps } from '../emblem/page-images';
 import type { ImageFacts } from '../emblem/types';
 import { frameDocument } from '../dom/frames';
+import { assessReachability, reachabilityUnscanned } from '../links/reachability';
 
 export interface InspectorDeps {
   rules: readonly Rule[];
@@ -220,7 +221,11 @@ export class PageInspector {
         this.update({ linksProbed: probed });
       }),
     ]);
-    const second = await scan({ ...ctx, links: this.results, ...(images ? { images: this.imageFacts } : {}) }, lateRules, this.deps.scanOptions);
+    // Many off-site hosts failing alike while this page's host answers is this machine's network, not dead sites.
+    const reach = assessReachability(this.doc.URL, [...urls].flatMap((u) => this.results.get(u) ?? []));
+    if (reach) domUnscanned.push(reachabilityUnscanned(reach));
+    const unreachableHosts = reach ? { unreachableHosts: new Set(reach.hosts) } : {};
+    const second = await scan({ ...ctx, links: this.results, ...unreachableHosts, ...(images ? { images: this.imageFacts } : {}) }, lateRules, this.deps.scanOptions);
     this.publish([...first.findings, ...second.findings], [...domUnscanned, ...second.unscanned], 'done');
   }
 

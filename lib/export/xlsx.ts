@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Finding, RuleId } from '../findings';
-import { RULE_IDS, RULE_CATALOG } from '../rule-catalog';
+import { RULE_IDS, RULE_CATALOG, VERDICT_ZH } from '../rule-catalog';
 import { siteVerdicts, type VerdictBasis } from '../verdict';
 import { FINDING_COLUMNS, findingRow, neutraliseFormula } from './rows';
 
@@ -38,7 +38,7 @@ export async function findingsToXlsx(findings: readonly Finding[], opts: XlsxOpt
   for (const v of verdicts) {
     const row: Record<string, string | number> = {
       site: neutraliseFormula(v.site),
-      verdict: v.verdict === 'pass' ? '合格' : '不合格',
+      verdict: VERDICT_ZH[v.verdict],
       reasons: v.reasons.join('；'),
       total: v.total,
       open: v.open,

@@ -331,7 +331,7 @@ test('the per-site summary and pass rate equal GET /api/summary and the veto lin
   await expect.poll(() => page.getByTestId('summary-figures').innerText(), { timeout: 30_000 }).toBe(figures);
   for (const s of summary.sites) {
     const cells = await page.locator(`[data-testid="summary"] tr[data-site="${s.site}"] td`).allInnerTexts();
-    expect(cells).toEqual([s.site, s.verdict === 'pass' ? '合格' : '单项否决', String(s.total), String(s.open), s.reasons.join('；')]);
+    expect(cells).toEqual([s.site, s.verdict === 'pass' ? '合格' : '不合格', String(s.total), String(s.open), s.reasons.join('；')]);
   }
   await page.getByTestId('summary').screenshot({ path: resolve(SHOTS, 'review-summary.png') });
 });
