@@ -71,6 +71,9 @@ export async function launchInspector(opts: LaunchOptions = {}): Promise<Inspect
         '--disable-quic',
         '--no-first-run',
         '--disable-features=DialMediaRouteProvider',
+        // How a host name resolves, for a machine whose network is mapped by hand (and for tests: the page's
+        // host on loopback, every other host failing DNS, as on a closed office network).
+        ...(process.env.GSI_HOST_RESOLVER_RULES ? [`--host-resolver-rules=${process.env.GSI_HOST_RESOLVER_RULES}`] : []),
         ...(opts.args ?? []),
       ],
     });

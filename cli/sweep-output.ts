@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import type { RuleId } from '../lib/findings';
-import { RULE_CATALOG } from '../lib/rule-catalog';
+import { RULE_CATALOG, VERDICT_ZH } from '../lib/rule-catalog';
 import { findingsToXlsx } from '../lib/export/xlsx';
 import { findingsToHtmlReport } from '../lib/export/report';
 import { neutraliseFormula } from '../lib/export/rows';
@@ -36,6 +36,19 @@ export function sweepSummary(report: SweepReport): string {
   if (report.notes?.length) {
     lines.push('', '检查范围说明 (bounds reached):');
     for (const n of report.notes) lines.push(`  - ${n.site}：${n.note}`);
+  }
+  const network = report.network ?? [];
+  if (network.length) {
+    // Said once for the sweep: the links were not checked, so they are in no count and no verdict above.
+    const hosts = new Set(network.flatMap((n) => n.hosts));
+    const links = network.reduce((n, x) => n + x.links, 0);
+    const restricted = network.some((n) => n.scope === 'restricted');
+    lines.push(
+      '',
+      `注意：${restricted ? '本机网络只能访问部分外部网站' : '本机无法访问外部网站'}，${hosts.size} 个外部网站打不开，而被检查的网站可以打开。这些网站上的 ${links} 个链接未检查，不计为错链，也不影响结论；请在能正常访问互联网的电脑上复查。`,
+      `(this computer cannot reach ${hosts.size} off-site host(s): ${links} link(s) on them were not checked and are not counted as broken)`,
+    );
+    for (const n of network) lines.push(`  - ${n.site}：${n.links} 个链接，${n.hosts.slice(0, 20).join(', ')}${n.hosts.length > 20 ? ` 等 ${n.hosts.length} 个网站` : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -86,7 +99,7 @@ async function sweepXlsx(report: SweepReport): Promise<Uint8Array> {
       name: neutraliseFormula(s.name),
       url: neutraliseFormula(s.url),
       pages: s.pages,
-      verdict: s.verdict === 'pass' ? '合格' : '不合格',
+      verdict: VERDICT_ZH[s.verdict],
       reasons: neutraliseFormula(s.reasons.join('；')),
     };
     for (const r of rules) row[r] = s.counts[r] ?? 0;

@@ -12,6 +12,7 @@ import { sweepSummary, writeSweepReport } from './sweep-output';
 import { packWithEmblemFiles } from './emblem-files';
 import { DEFAULT_RULE_PACK, RegisteredSite, type RulePack } from '../lib/rule-pack/pack';
 import { RULE_PACK_KEY } from '../lib/rule-pack/store';
+import { VERDICT_ZH } from '../lib/rule-catalog';
 import { parseSiteList, SiteListError, type SiteListEntry } from '../lib/sites/list-import';
 import { crawlSite } from '../lib/sweep/crawl';
 import { DEFAULT_POLITENESS, HostGate, type PolitenessOptions } from '../lib/sweep/politeness';
@@ -180,7 +181,7 @@ export async function runSweep(args: AuditArgs, log: (line: string) => void): Pr
           return visit;
         });
         const result = judgeSite(entry, crawl, { now, reposts: pack.reposts, limits: sweep.limits });
-        progress.siteDone(entry.name, `${result.site.verdict === 'pass' ? '合格' : '不合格'}，${result.site.pages} 个页面${result.site.reasons.length ? `：${result.site.reasons.join('；')}` : ''}`);
+        progress.siteDone(entry.name, `${VERDICT_ZH[result.site.verdict]}，${result.site.pages} 个页面${result.site.reasons.length ? `：${result.site.reasons.join('；')}` : ''}`);
         return result;
       }),
     );

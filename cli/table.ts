@@ -13,7 +13,11 @@ const UNSCANNED_ZH: Record<Unscanned['kind'], string> = {
   'time-limit': '超时',
   'node-limit': '元素过多',
   'rule-error': '规则出错',
+  'unreachable-hosts': '本机无法访问的网站',
 };
+
+const SEVERITY_EN = { veto: 'Veto', deduct: 'Deduct', review: 'Judge' } as const;
+const SEVERITY_KEYS = ['veto', 'deduct', 'review'] as const;
 
 /**
  * Page text as one printable line: control characters (including ESC, so a page cannot send escape
@@ -63,11 +67,14 @@ function pageBlock(page: PageReport, index: number, total: number): string[] {
   if (findings.length === 0) {
     lines.push('   未发现问题 (no findings)');
   } else {
+    // One column per severity: 错链 counts only the dead links (扣分), not those a person has to judge.
+    const bySeverity = (of: Finding[]) => SEVERITY_KEYS.map((s) => String(of.filter((f) => f.severity === s).length));
     const counts = RULE_IDS.flatMap((rule) => {
-      const n = findings.filter((f) => f.rule === rule).length;
-      return n ? [[ruleName(rule), String(n)]] : [];
+      const of = findings.filter((f) => f.rule === rule);
+      return of.length ? [[ruleName(rule), ...bySeverity(of)]] : [];
     });
-    lines.push('', ...rows([['规则 Rule', '数量 Count'], ...counts, ['合计 Total', String(findings.length)]], '   '));
+    const head = ['规则 Rule', ...SEVERITY_KEYS.map((s) => `${SEVERITY_ZH[s]} ${SEVERITY_EN[s]}`)];
+    lines.push('', ...rows([head, ...counts, ['合计 Total', ...bySeverity(findings)]], '   '));
     lines.push(
       '',
       ...rows(
@@ -81,7 +88,11 @@ function pageBlock(page: PageReport, index: number, total: number): string[] {
   }
   if (page.unscanned?.length) {
     lines.push('', '   未能检查的部分 (not scanned):');
-    for (const u of page.unscanned) lines.push(`   - ${UNSCANNED_ZH[u.kind]}：${printable(u.reason)}${u.where ? `（${printable(u.where)}）` : ''}`);
+    for (const u of page.unscanned) {
+      // The network notice is said once, at the end: here only what it took from this page.
+      if (u.kind === 'unreachable-hosts') lines.push(`   - ${UNSCANNED_ZH[u.kind]}：本页 ${u.network?.links ?? '若干'} 个链接未检查，不计为错链（见末尾说明）`);
+      else lines.push(`   - ${UNSCANNED_ZH[u.kind]}：${printable(u.reason)}${u.where ? `（${printable(u.where)}）` : ''}`);
+    }
   }
   return lines;
 }
@@ -93,9 +104,34 @@ export function formatTable(report: AuditReport): string {
   if (failures.length) {
     blocks.push(['━━ 无法打开的页面 (pages that could not be opened)', ...failures.map((f) => `   - ${printable(f.url)}：${printable(f.reason)}`)].join('\n'));
   }
+  const notice = networkNotice(report.pages);
+  if (notice) blocks.push(notice);
   const findings = report.pages.reduce((n, p) => n + p.findings.length, 0);
   const summary =
     `共检查 ${report.pages.length} 个页面，发现 ${findings} 个问题${failures.length ? `，${failures.length} 个页面无法打开` : ''}。` +
     ` (${report.pages.length} page(s), ${findings} finding(s)${failures.length ? `, ${failures.length} could not be opened` : ''})`;
   return [...blocks, summary].join('\n\n') + '\n';
+}
+
+/**
+ * This machine's network kept links from being checked (lib/links/reachability.ts): said once for the
+ * whole run, plainly, with the hosts, before the summary line.
+ */
+export function networkNotice(pages: readonly PageReport[]): string | null {
+  const hits = pages.flatMap((p) => (p.unscanned ?? []).filter((u) => u.kind === 'unreachable-hosts'));
+  if (!hits.length) return null;
+  const hosts = new Set(hits.flatMap((u) => u.where.split(', ').filter((h) => h && h !== '…')));
+  const links = hits.reduce((n, u) => n + (u.network?.links ?? 0), 0);
+  const restricted = hits.some((u) => u.network?.scope === 'restricted');
+  const lead =
+    hits.length === 1
+      ? printable(hits[0].reason)
+      : `${restricted ? '本机网络只能访问部分外部网站' : '本机无法访问外部网站'}：${hits.length} 个页面上共 ${hosts.size} 个外部网站打不开，而被检查的网站可以打开。` +
+        `这些网站上的 ${links} 个链接未检查，不计为错链；请在能正常访问互联网的电脑上复查。`;
+  return [
+    '━━ 注意：本机网络无法访问外部网站 (this computer cannot reach outside sites)',
+    `   ${lead}`,
+    `   Links to ${hosts.size} off-site host(s) were not checked and are not counted as broken links: re-check them with normal internet access.`,
+    `   未检查的网站 (hosts not checked)：${[...hosts].sort().join(', ')}`,
+  ].join('\n');
 }

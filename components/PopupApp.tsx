@@ -11,6 +11,7 @@ import { clearDraft, loadDraft, onDraftChange, saveDraft, type ManualDraft } fro
 import { LanguageSwitch, useI18n } from './i18n';
 import { RuleCounts } from './RuleCounts';
 import { UnscannedList } from './UnscannedList';
+import { NetworkNotice } from './NetworkNotice';
 import { usePopupStore, type InitialStore } from './popup/usePopupStore';
 import { SessionBar } from './popup/SessionBar';
 import { NewSessionForm, type NewSessionInput } from './popup/NewSessionForm';
@@ -398,6 +399,7 @@ export function PopupApp({ client, env, initial }: { client: TabClient | null; e
           {working ? t('popupRescanning') : t('popupRescan')}
         </button>
       </section>
+      <NetworkNotice items={state.unscanned} />
       <div class="gsi-tools">
         <label class="gsi-toggle">
           <input type="checkbox" role="switch" checked={state.overlayVisible} onChange={(e) => toggle((e.currentTarget as HTMLInputElement).checked)} />

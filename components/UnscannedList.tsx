@@ -27,6 +27,8 @@ function whereText(t: Translate, where: string): string {
 /** What the scan could not look into, said plainly: the inspector checks those parts by hand. */
 export function UnscannedList({ items }: { items: readonly Unscanned[] }) {
   const { t, lang } = useI18n();
+  // Said once, above the findings, by NetworkNotice.
+  items = items.filter((u) => u.kind !== 'unreachable-hosts');
   if (!items.length) return null;
   return (
     <section class="gsi-unscanned" aria-labelledby="gsi-unscanned-title">

@@ -130,9 +130,19 @@ export type ScannedPage = z.infer<typeof ScannedPage>;
 
 /** Something the scan could not look into, said plainly to the inspector instead of guessed at. */
 export const Unscanned = z.object({
-  kind: z.enum(['cross-origin-frame', 'closed-shadow-root', 'time-limit', 'node-limit', 'rule-error']),
+  kind: z.enum(['cross-origin-frame', 'closed-shadow-root', 'time-limit', 'node-limit', 'rule-error', 'unreachable-hosts']),
   where: z.string().max(2000),
   reason: z.string().max(1000),
+  /** unreachable-hosts: the figures behind the reason (lib/links/reachability.ts), for notices in any language. */
+  network: z
+    .object({
+      failures: z.array(z.enum(['dns', 'connect'])),
+      scope: z.enum(['outside', 'restricted']),
+      hosts: z.number().int().nonnegative(),
+      links: z.number().int().nonnegative(),
+      answered: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type Unscanned = z.infer<typeof Unscanned>;
 

@@ -89,11 +89,53 @@ export const RULE_CATALOG: Readonly<Record<RuleId, RuleRecord>> = catalog;
 /** Every rule id the product knows, in the order lists and legends show them. */
 export const RULE_IDS = Object.keys(catalog) as [RuleId, ...RuleId[]];
 
-export const SEVERITY_ZH = { veto: '单项否决', deduct: '扣分', review: '待人工核实' } as const;
+/**
+ * The product's vocabulary, one source per term; the locales carry the same words under the keys listed in
+ * VOCABULARY_KEYS, and tests/unit/vocabulary.test.ts holds both to it. Three families, kept apart on purpose:
+ * - severity: what the machine concluded. `review` is the machine saying it cannot decide (需人工判断), a
+ *   word no decision uses;
+ * - status: the inspector's decision (待确认/已确认/已排除) and the supervisor's (审核通过/审核驳回);
+ * - verdict: a site against the veto lines, 合格/不合格 (单项否决 is a severity, never a site's verdict).
+ */
+export const SEVERITY_ZH = { veto: '单项否决', deduct: '扣分', review: '需人工判断' } as const;
+export const SEVERITY_EN = { veto: 'Veto', deduct: 'Deduction', review: 'Judgement needed' } as const;
 export const STATUS_ZH = {
   open: '待确认',
   confirmed: '已确认',
   dismissed: '已排除',
   accepted: '审核通过',
   rejected: '审核驳回',
+} as const;
+export const STATUS_EN = { open: 'Open', confirmed: 'Confirmed', dismissed: 'Dismissed', accepted: 'Accepted', rejected: 'Rejected' } as const;
+export const VERDICT_ZH = { pass: '合格', fail: '不合格' } as const;
+export const VERDICT_EN = { pass: 'Pass', fail: 'Fail' } as const;
+
+/** Every locale key that shows a term by itself: each must read exactly the term, in both locales. */
+export const VOCABULARY_KEYS = {
+  severity: {
+    veto: ['severity_veto'],
+    deduct: ['severity_deduct'],
+    review: ['severity_review'],
+  },
+  status: {
+    open: ['pop_status_open', 'sessions_status_open', 'review_status_open', 'sessions_col_open', 'review_still_open'],
+    confirmed: ['pop_status_confirmed', 'sessions_status_confirmed', 'review_status_confirmed'],
+    dismissed: ['pop_status_dismissed', 'sessions_status_dismissed', 'review_status_dismissed'],
+    accepted: ['pop_status_accepted', 'sessions_status_accepted', 'review_status_accepted'],
+    rejected: ['pop_status_rejected', 'sessions_status_rejected', 'review_status_rejected'],
+  },
+  verdict: {
+    pass: ['sweepPass', 'review_pass'],
+    fail: ['sweepFail', 'review_fail'],
+  },
+} as const;
+
+/** Buttons worded as the status they give (审核通过): the Chinese is the term, the English a verb. */
+export const VOCABULARY_ACTION_KEYS = { status: { accepted: ['review_accept'] } } as const;
+
+/** The words of each family, by family, in Chinese and English. */
+export const VOCABULARY = {
+  severity: { zh: SEVERITY_ZH, en: SEVERITY_EN },
+  status: { zh: STATUS_ZH, en: STATUS_EN },
+  verdict: { zh: VERDICT_ZH, en: VERDICT_EN },
 } as const;

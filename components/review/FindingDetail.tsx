@@ -6,7 +6,7 @@ import { errorWords } from '@/lib/sync/errors';
 import type { SyncApi } from '@/lib/sync/api';
 import { useI18n } from '../i18n';
 import { openOnPage } from './open-on-page';
-import type { Decision } from './ReviewApp';
+import type { Decision } from './types';
 
 /** The screenshot from the server (the token goes in a header, so it is fetched and shown as a blob URL). */
 function Screenshot({ api, id }: { api: SyncApi; id: string }) {

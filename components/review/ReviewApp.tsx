@@ -11,9 +11,9 @@ import { FindingDetail } from './FindingDetail';
 import { FindingTable } from './FindingTable';
 import { SummaryPanel } from './SummaryPanel';
 import { loadView, type Loaded } from './load';
+import type { Decision } from './types';
 import { NO_FILTERS, matches, sortRows, toQuery, type ReviewFilters, type Sort } from './view';
 
-export type Decision = 'accepted' | 'rejected';
 const REVIEW_BATCH = 500;
 
 type Notice = { kind: 'ok' | 'error'; text: string };

@@ -12,6 +12,7 @@ import { collectSliced } from '../page/slicing';
 import { collectImageFacts, type PageImageDeps } from '../emblem/page-images';
 import type { ImageFacts } from '../emblem/types';
 import { frameDocument } from '../dom/frames';
+import { assessReachability, reachabilityUnscanned } from '../links/reachability';
 
 export interface InspectorDeps {
   rules: readonly Rule[];
@@ -240,7 +241,11 @@ export class PageInspector {
     if (unprobed) {
       domUnscanned.push({ kind: 'node-limit', where: 'link-dead', reason: `本页链接过多，超出每页 ${MAX_PROBES_PER_PAGE} 个的检测上限，另有 ${unprobed} 个链接未检测` });
     }
-    const second = await scan({ ...ctx, links: this.results, ...(images ? { images: this.imageFacts } : {}) }, lateRules, this.deps.scanOptions);
+    // Many off-site hosts failing alike while this page's host answers is this machine's network, not dead sites.
+    const reach = assessReachability(this.doc.URL, [...urls].flatMap((u) => this.results.get(u) ?? []));
+    if (reach) domUnscanned.push(reachabilityUnscanned(reach));
+    const unreachableHosts = reach ? { unreachableHosts: new Set(reach.hosts) } : {};
+    const second = await scan({ ...ctx, links: this.results, ...unreachableHosts, ...(images ? { images: this.imageFacts } : {}) }, lateRules, this.deps.scanOptions);
     this.publish([...first.findings, ...second.findings], [...domUnscanned, ...second.unscanned], 'done');
   }
 

@@ -7,6 +7,7 @@ import { describeFilter, filterFindings, isFiltered, type FindingFilter } from '
 import { findingsToJson } from './json';
 import { findingsToHtmlReport } from './report';
 import { findingsToXlsx } from './xlsx';
+import type { RegisteredSite } from '../rule-pack/pack';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'json', 'html'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -31,6 +32,8 @@ export interface ExportInput {
   /** A line for the report's head, e.g. which screenshots could not be had. */
   note?: string;
   now?: Date;
+  /** The rule pack's registry: names for sites the session does not list. */
+  registry?: readonly RegisteredSite[];
 }
 
 export interface ExportedFile {
@@ -85,7 +88,7 @@ export async function buildExport(format: ExportFormat, input: ExportInput): Pro
       body = findingsToCsv(findings);
       break;
     case 'xlsx':
-      body = (await findingsToXlsx(findings, { sites, title: input.session?.name })) as Uint8Array<ArrayBuffer>;
+      body = (await findingsToXlsx(findings, { sites, title: input.session?.name, siteNames: names, registry: input.registry })) as Uint8Array<ArrayBuffer>;
       break;
     case 'json':
       body = findingsToJson({ session: input.session, findings, evidence: exportedEvidence(evidence()) });
@@ -96,6 +99,7 @@ export async function buildExport(format: ExportFormat, input: ExportInput): Pro
         findings,
         sites,
         siteNames: names,
+        registry: input.registry,
         scope: describeFilter(filter),
         screenshots: new Map([...screenshotsByFinding(findings, evidence()), ...(input.screenshots ?? [])]),
         note: input.note,

@@ -1,8 +1,10 @@
 import type { Finding, Session } from '../findings';
-import { RULE_CATALOG, SEVERITY_ZH, STATUS_ZH } from '../rule-catalog';
+import type { RegisteredSite } from '../rule-pack/pack';
+import { RULE_CATALOG, SEVERITIES, SEVERITY_ZH, STATUS_ZH, VERDICT_ZH } from '../rule-catalog';
 import { hostnameOf } from '../sites/match';
-import { quarterSummary, siteVerdicts, vetoLine, type SiteVerdict, type VerdictBasis } from '../verdict';
+import { decided, quarterSummary, siteVerdicts, standing, vetoLine, type SiteVerdict, type VerdictBasis } from '../verdict';
 import { formatTime } from './rows';
+import { siteNamesOf, siteTitle as titleOfSite } from './site-names';
 
 export interface ReportInput {
   title?: string;
@@ -15,6 +17,8 @@ export interface ReportInput {
   sites?: readonly string[];
   /** A site's name as the session lists it (河南省商务厅), by host. */
   siteNames?: ReadonlyMap<string, string>;
+  /** The rule pack's registry: names for sites the session does not list (else the pages' own title). */
+  registry?: readonly RegisteredSite[];
   /** The filter this report covers, in words; empty for the whole session. */
   scope?: string;
   /** A remark under the head, e.g. screenshots that could not be included. */
@@ -47,11 +51,14 @@ function safeImage(dataUrl: string | undefined): string {
 export function findingsToHtmlReport(input: ReportInput): string {
   const findings = [...input.findings];
   const sites = input.sites ?? input.session?.sites.map((s) => hostnameOf(s.url) ?? s.name) ?? [];
-  const siteTitle = (host: string) => {
-    const name = input.siteNames?.get(host);
-    return name && name !== host ? `${name}（${host}）` : host;
-  };
+  const names = siteNamesOf(findings, { known: input.siteNames, registry: input.registry });
+  const siteTitle = (host: string) => titleOfSite(names, host);
   const basis = input.basis ?? 'decided';
+  // Confirmed work is the record: on the decided basis the body holds only what a person confirmed or
+  // accepted, the same findings the verdicts count; the machine's unreviewed output is an appendix count.
+  const body = findings.filter(basis === 'decided' ? decided : standing);
+  const unreviewed = basis === 'decided' ? findings.filter((f) => f.status === 'open') : [];
+  const excluded = findings.filter((f) => !standing(f)).length;
   const verdicts = input.verdicts ? [...input.verdicts] : siteVerdicts(findings, sites, basis);
   const openTotal = verdicts.reduce((n, v) => n + v.open, 0);
   const summary = quarterSummary(verdicts);
@@ -66,12 +73,12 @@ export function findingsToHtmlReport(input: ReportInput): string {
   const siteRows = verdicts
     .map(
       (v) =>
-        `<tr class="${v.verdict}"><td>${e(siteTitle(v.site))}</td><td>${v.verdict === 'pass' ? '合格' : '不合格'}</td><td class="num">${v.total}</td><td class="num">${v.open}</td><td>${e(v.reasons.join('；')) || '—'}</td></tr>`,
+        `<tr class="${v.verdict}"><td>${e(siteTitle(v.site))}</td><td>${VERDICT_ZH[v.verdict]}</td><td class="num">${v.total}</td><td class="num">${v.open}</td><td>${e(v.reasons.join('；')) || '—'}</td></tr>`,
     )
     .join('');
 
   const bySite = new Map<string, Finding[]>();
-  for (const f of findings) bySite.set(f.site, [...(bySite.get(f.site) ?? []), f]);
+  for (const f of body) bySite.set(f.site, [...(bySite.get(f.site) ?? []), f]);
   let n = 0;
   const details = [...bySite.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
@@ -115,6 +122,7 @@ th{background:#f1f3f4}.num{text-align:right}tr.fail td:nth-child(2){color:#b71c1
 .finding h4{margin:0 0 4px;font-size:15px}dl{display:grid;grid-template-columns:6em 1fr;margin:0;gap:2px 8px}dt{color:#555}dd{margin:0;word-break:break-all}
 .url{font-family:monospace;font-size:12px;color:#444}figure{margin:8px 0 0}figure img{max-width:100%;border:1px solid #ccc}figcaption{font-size:12px;color:#555}
 .note{font-size:13px;color:#555}.scope{color:#b71c1c}
+.basis{border:1px solid #c6dafc;background:#f1f6fe;padding:6px 10px;font-size:14px}.appendix{break-before:page}.appendix p{font-size:14px}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}.site h3{break-after:avoid}a{color:inherit}}
 @page{size:A4;margin:15mm}
 </style></head><body>
@@ -122,6 +130,13 @@ th{background:#f1f3f4}.num{text-align:right}tr.fail td:nth-child(2){color:#b71c1
 <p class="meta">${input.session ? `${e(input.session.quarter)} · 检查员 ${e(input.session.inspector)} · ` : ''}生成时间 ${e(generated)}</p>
 ${input.scope ? `<p class="meta scope">本报告仅含筛选后的问题：${e(input.scope)}</p>` : ''}
 ${input.note ? `<p class="meta scope" data-note>${e(input.note)}</p>` : ''}
+<p class="basis" data-basis="${basis}">${
+    basis === 'decided'
+      ? `本报告的统计、结论和问题明细只含已确认的问题（检查员确认或审核通过），共 ${body.length} 条。${
+          unreviewed.length ? `另有 ${unreviewed.length} 条自动检查发现、尚未确认的问题（待确认），不计入统计和结论，未列入正文，见附录。` : ''
+        }`
+      : `本报告为自动检查结果，尚未经人工确认，共 ${body.length} 条；每条都需检查员核实后才能作为检查结论。`
+  }</p>
 <h2>一、总体情况</h2>
 <div class="stats"><div><b>${summary.sitesChecked}</b>检查站点</div><div><b>${summary.sitesPassed}</b>合格站点</div><div><b>${(summary.passRate * 100).toFixed(1)}%</b>合格率</div><div><b>${verdicts.reduce((s, v) => s + v.total, 0)}</b>问题总数</div></div>
 <h2>二、问题分类统计</h2>
@@ -133,8 +148,39 @@ ${input.note ? `<p class="meta scope" data-note>${e(input.note)}</p>` : ''}
       : '结论按自动检查发现的问题给出（尚未人工确认），已排除和审核驳回的问题不计入。'
   }</p>
 <table><thead><tr><th>站点</th><th>结论</th><th class="num">${basis === 'decided' ? '已确认问题' : '问题数'}</th><th class="num">待确认</th><th>否决原因</th></tr></thead><tbody>${siteRows || '<tr><td colspan="5">无</td></tr>'}</tbody></table>
-<h2>四、问题明细</h2>
-${details || '<p>未发现问题。</p>'}
+<h2>四、问题明细${basis === 'decided' ? '（已确认）' : '（自动检查结果，未经人工确认）'}</h2>
+${details || `<p>${basis === 'decided' && unreviewed.length ? '尚无已确认的问题。' : '未发现问题。'}</p>`}
+${basis === 'decided' && (unreviewed.length || excluded) ? appendix(unreviewed, excluded, siteTitle) : ''}
 </body></html>
 `;
+}
+
+/**
+ * What the machine found and nobody confirmed yet, as a count per site and severity: never listed as the
+ * record (300 unreviewed items would bury the 5 that are), never counted in a verdict.
+ */
+function appendix(unreviewed: readonly Finding[], excluded: number, siteTitle: (host: string) => string): string {
+  const e = escapeHtml;
+  const bySite = new Map<string, Finding[]>();
+  for (const f of unreviewed) bySite.set(f.site, [...(bySite.get(f.site) ?? []), f]);
+  const rows = [...bySite.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+      ([site, list]) =>
+        `<tr><td>${e(siteTitle(site))}</td>${SEVERITIES.map((s) => `<td class="num">${list.filter((f) => f.severity === s).length}</td>`).join('')}<td class="num">${list.length}</td></tr>`,
+    )
+    .join('');
+  return `<section class="appendix" data-unreviewed="${unreviewed.length}">
+<h2>附录：未确认的自动检查结果</h2>
+<p>${
+    unreviewed.length
+      ? `共 ${unreviewed.length} 条待确认（自动检查发现，检查员尚未确认），不是检查结论：未列入正文，不计入以上统计和各站点结论。请在检查任务页筛选“待确认”逐条核实。`
+      : '没有待确认的自动检查结果。'
+  }${excluded ? `另有 ${excluded} 条已排除或审核驳回，不计入。` : ''}</p>
+${
+  rows
+    ? `<table><thead><tr><th>站点</th>${SEVERITIES.map((s) => `<th class="num">${e(SEVERITY_ZH[s])}</th>`).join('')}<th class="num">合计</th></tr></thead><tbody>${rows}</tbody></table>`
+    : ''
+}
+</section>`;
 }

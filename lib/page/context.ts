@@ -32,6 +32,8 @@ export interface ScanContext {
   pack: RulePack;
   /** Prober results by absolute URL; absent until the background has answered. */
   links?: ReadonlyMap<string, ProbeResult>;
+  /** Off-site hosts this machine cannot reach (lib/links/reachability.ts): their links are not checked. */
+  unreachableHosts?: ReadonlySet<string>;
   /** Decoded-image facts (emblem fingerprints) by image URL or inline-SVG key; absent until they are in. */
   images?: ReadonlyMap<string, ImageFacts>;
 }

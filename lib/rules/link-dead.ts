@@ -4,6 +4,7 @@ import type { PageLink } from '../page/context';
 import type { Rule } from './types';
 import { linksOf } from '../links/extract';
 import { textOf } from '../dom/selector';
+import { onSetAsideHost } from '../links/reachability';
 
 /** What the inspector calls the thing that does not open. */
 const SUBJECT: Record<LinkKind, { what: string; fails: string }> = {
@@ -99,8 +100,9 @@ export const linkDead: Rule = {
         continue;
       }
       const r = results.get(link.url);
-      // Past the page's probe budget: said once for the page (lib/inspector), not once per link.
-      if (!r || r.verdict === 'ok' || r.verdict === 'redirected' || r.reason === 'probe-limit') {
+      // Past the page's probe budget: said once for the page (lib/engine/inspector.ts), not once per link.
+      // This machine cannot reach the host: not checked (the page's notice says so), never a 错链.
+      if (!r || r.verdict === 'ok' || r.verdict === 'redirected' || r.reason === 'probe-limit' || (ctx.unreachableHosts && onSetAsideHost(link.url, ctx.unreachableHosts))) {
         yield null;
         continue;
       }

@@ -7,7 +7,7 @@ import { crawlSite, DEFAULT_LIMITS } from './crawl';
 import { visitInTab } from './extension-visit';
 import { IDLE_STATUS, SweepMessage, type SweepStatus } from './messages';
 import { HostGate } from './politeness';
-import { judgeSite } from './report';
+import { judgeSite, sweepNetworkNote } from './report';
 import { canonicalUrl, hostKey } from './url';
 
 /** The extension sweeps in one background tab, one page after another, spaced like a careful visitor. */
@@ -109,7 +109,7 @@ export function setupSweepBackground(db: Promise<InspectorStore> = openStore()):
         await recordScan(store, { sessionId: session.id, inspector: session.inspector, pageUrl: page.url, pageTitle: page.title, findings: extra });
         set({ recorded: status.recorded + extra.length });
       }
-      ended = { phase: 'done', current: undefined, total: status.done, result: judged.site, notes: judged.notes.map((n) => n.note) };
+      ended = { phase: 'done', current: undefined, total: status.done, result: judged.site, notes: [...judged.notes.map((n) => n.note), ...(judged.network ? [sweepNetworkNote(judged.network)] : [])] };
     } finally {
       clearInterval(keepalive);
       browser.tabs.onReplaced?.removeListener(onReplaced);

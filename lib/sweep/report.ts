@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Finding, RuleId } from '../findings';
+import { Finding, RuleId, type Unscanned } from '../findings';
 import type { RepostTask } from '../rule-pack/pack';
 import { siteVerdict } from '../verdict';
 import { hostnameOf } from '../sites/match';
@@ -29,11 +29,25 @@ export const SweepFailure = z.object({ site: z.string(), url: z.string(), reason
 /** A bound the sweep reached (page or depth limit, redirects into pages already swept). */
 export const SweepNote = z.object({ site: z.string(), note: z.string() });
 
+/**
+ * Off-site hosts this machine could not reach from a site's pages (lib/links/reachability.ts): their links
+ * were not checked and count nowhere; the summary says so once.
+ */
+export const SweepNetwork = z.object({
+  site: z.string(),
+  scope: z.enum(['outside', 'restricted']),
+  hosts: z.array(z.string()),
+  /** Links set aside, summed over the site's pages. */
+  links: z.number().int().nonnegative(),
+});
+export type SweepNetwork = z.infer<typeof SweepNetwork>;
+
 export const SweepReport = z.object({
   sites: z.array(SweepSite),
   pages: z.array(SweepPage),
   failures: z.array(SweepFailure).optional(),
   notes: z.array(SweepNote).optional(),
+  network: z.array(SweepNetwork).optional(),
 });
 export type SweepReport = z.infer<typeof SweepReport>;
 
@@ -53,6 +67,7 @@ export interface JudgedSite {
   pages: SweepPage[];
   failures: z.infer<typeof SweepFailure>[];
   notes: z.infer<typeof SweepNote>[];
+  network?: SweepNetwork;
 }
 
 function hostOf(url: string): string {
@@ -106,11 +121,13 @@ export function judgeSite(entry: SiteEntry, crawl: CrawlResult, opts: JudgeOptio
   if (crawl.overDepth) notes.push({ site: entry.name, note: `已达 ${opts.limits.depth} 层链接深度的上限，另有 ${crawl.overDepth} 个更深的本站链接未打开` });
   if (crawl.duplicates) notes.push({ site: entry.name, note: `${crawl.duplicates} 个链接跳转到已检查的页面或本站以外，未重复计入` });
 
+  const network = networkOf(entry.name, scanned.flatMap((v) => v.unscanned));
   return {
     site: { name: entry.name, url: entry.url, pages: scanned.length, verdict: reasons.length ? 'fail' : 'pass', reasons, counts: counted.counts },
     pages,
     failures,
     notes,
+    ...(network ? { network } : {}),
   };
 }
 
@@ -118,10 +135,31 @@ export function judgeSite(entry: SiteEntry, crawl: CrawlResult, opts: JudgeOptio
 export function sweepReport(judged: readonly JudgedSite[]): SweepReport {
   const failures = judged.flatMap((j) => j.failures);
   const notes = judged.flatMap((j) => j.notes);
+  const network = judged.flatMap((j) => (j.network ? [j.network] : []));
   return SweepReport.parse({
+    ...(network.length ? { network } : {}),
     sites: judged.map((j) => j.site),
     pages: judged.flatMap((j) => j.pages),
     ...(failures.length ? { failures } : {}),
     ...(notes.length ? { notes } : {}),
   });
+}
+
+/** The pages' network notices folded into one per site: the union of hosts, the links summed. */
+function networkOf(site: string, unscanned: readonly Unscanned[]): SweepNetwork | undefined {
+  const hits = unscanned.filter((u) => u.kind === 'unreachable-hosts');
+  if (!hits.length) return undefined;
+  const hosts = new Set(hits.flatMap((u) => u.where.split(', ').filter((h) => h && h !== '…')));
+  return {
+    site,
+    scope: hits.some((u) => u.network?.scope === 'restricted') ? 'restricted' : 'outside',
+    hosts: [...hosts].sort(),
+    links: hits.reduce((n, u) => n + (u.network?.links ?? 0), 0),
+  };
+}
+
+/** The site's network notice in one line, as the sweep panel lists it beside the bounds reached. */
+export function sweepNetworkNote(n: SweepNetwork): string {
+  const lead = n.scope === 'restricted' ? '本机网络只能访问部分外部网站' : '本机无法访问外部网站';
+  return `${lead}：${n.hosts.length} 个外部网站打不开，其上 ${n.links} 个链接未检查，不计为错链，也不影响结论；请在能正常访问互联网的电脑上复查`;
 }

@@ -10,6 +10,7 @@ import { EXTENSION_ID, launchInspector, type InspectorBrowser } from '../../cli/
 import type { Finding, FindingStatus, RuleId, Severity } from '../../lib/findings';
 import { addUser, client, createDatabase, finding, startServer, type ServerProcess, type TestDatabase } from '../server/harness';
 import { connect, pullAll } from './sync-harness';
+import { UNREVIEWED_SHEET } from '../../lib/export/xlsx';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHOTS = resolve(ROOT, 'test-results/screenshots');
@@ -235,10 +236,12 @@ test('export of the filtered view in every format holds exactly its rows; the re
 
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(await download('xlsx', 'view.xlsx'));
-  const sheet = wb.getWorksheet('问题明细')!;
-  const header = (sheet.getRow(1).values as string[]).indexOf('编号');
+  // The record sheet and the unreviewed one together hold exactly the view.
   const xlsxIds: string[] = [];
-  sheet.eachRow((row, n) => n > 1 && xlsxIds.push(String(row.getCell(header).value)));
+  for (const sheet of [wb.getWorksheet('问题明细')!, wb.getWorksheet(UNREVIEWED_SHEET)].filter((s) => !!s)) {
+    const header = (sheet.getRow(1).values as string[]).indexOf('编号');
+    sheet.eachRow((row, n) => n > 1 && xlsxIds.push(String(row.getCell(header).value)));
+  }
   expect(xlsxIds.sort()).toEqual(ids(view));
 
   const json = JSON.parse(readFileSync(await download('json', 'view.json'), 'utf8'));
@@ -331,7 +334,7 @@ test('the per-site summary and pass rate equal GET /api/summary and the veto lin
   await expect.poll(() => page.getByTestId('summary-figures').innerText(), { timeout: 30_000 }).toBe(figures);
   for (const s of summary.sites) {
     const cells = await page.locator(`[data-testid="summary"] tr[data-site="${s.site}"] td`).allInnerTexts();
-    expect(cells).toEqual([s.site, s.verdict === 'pass' ? '合格' : '单项否决', String(s.total), String(s.open), s.reasons.join('；')]);
+    expect(cells).toEqual([s.site, s.verdict === 'pass' ? '合格' : '不合格', String(s.total), String(s.open), s.reasons.join('；')]);
   }
   await page.getByTestId('summary').screenshot({ path: resolve(SHOTS, 'review-summary.png') });
 });

@@ -41,18 +41,19 @@ describe('formatTable', () => {
     const lines = formatTable({ pages: [page] }).split('\n');
     expect(lines.slice(0, 2)).toEqual(['━━ 页面 1/1：青禾县人民政府门户网站', '   http://127.0.0.1:8000/f0/index.html']);
     const counts = lines.slice(3, 8);
-    expect(counts).toEqual([
-      '   规则 Rule       数量 Count',
-      '   错链（断链）    2',
-      '   空链            1',
-      '   文字表述不规范  1',
-      '   合计 Total      4',
+    // One column per severity: 错链 counts the dead link (扣分) apart from the one a person has to judge.
+    expect(counts.map((l) => l.trim().split(/\s{2,}/))).toEqual([
+      ['规则 Rule', '单项否决 Veto', '扣分 Deduct', '需人工判断 Judge'],
+      ['错链（断链）', '0', '1', '1'],
+      ['空链', '0', '1', '0'],
+      ['文字表述不规范', '1', '0', '0'],
+      ['合计 Total', '1', '2', '1'],
     ]);
     const findings = lines.slice(9, 14);
     expect(findings[0]).toMatch(/^ {3}规则 Rule +严重程度 Severity +对象 Subject +说明 Message$/);
     expect(findings.slice(1).map((l) => l.trim().split(/\s{2,}/))).toEqual([
       ['错链（断链）', '扣分', '关于公布县级政务服务事项清…', '链接无法访问（HTTP 404）'],
-      ['错链（断链）', '待人工核实', 'Download', '无法确认（HTTP 403）'],
+      ['错链（断链）', '需人工判断', 'Download', '无法确认（HTTP 403）'],
       ['空链', '扣分', '网站地图', '空链：「网站地图」的链接地址为“#”'],
       ['文字表述不规范', '单项否决', '中华人民共合国', '应为“中华人民共和国”'],
     ]);

@@ -23,7 +23,7 @@ describe('RuleCounts', () => {
     const empty = items[2];
     expect(empty.querySelector('.gsi-rule-name')!.textContent).toBe('空链');
     expect(empty.querySelector('.gsi-count')!.textContent).toBe('2');
-    expect([...empty.querySelectorAll('.gsi-sev')].map((s) => s.textContent)).toEqual(['扣分 1', '待人工核实 1']);
+    expect([...empty.querySelectorAll('.gsi-sev')].map((s) => s.textContent)).toEqual(['扣分 1', '需人工判断 1']);
     expect(items[1].querySelector('.gsi-sev')!.textContent).toBe('单项否决 1');
   });
 

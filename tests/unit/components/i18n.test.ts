@@ -56,7 +56,7 @@ describe('translator', () => {
 
   test('severity and unscanned kinds', () => {
     expect(severityName(translator('zh_CN'), 'veto')).toBe('单项否决');
-    expect(severityName(translator('en'), 'review')).toBe('Needs review');
+    expect(severityName(translator('en'), 'review')).toBe('Judgement needed');
     expect(unscannedKindName(translator('zh_CN'), 'cross-origin-frame')).toBe('跨域框架');
   });
 });

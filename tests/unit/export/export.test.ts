@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { findingsToCsv } from '@/lib/export/csv';
-import { findingsToXlsx } from '@/lib/export/xlsx';
+import { findingsToXlsx, UNREVIEWED_SHEET } from '@/lib/export/xlsx';
 import { findingsToJson, mergeFindings, parseExportFile, ImportError } from '@/lib/export/json';
 import { findingsToHtmlReport, escapeHtml } from '@/lib/export/report';
 import { FINDING_COLUMNS } from '@/lib/export/rows';
@@ -42,8 +42,11 @@ describe('XLSX export', () => {
     expect(bySite['b.example.gov.cn'][1]).toBe('不合格');
     expect(String(bySite['b.example.gov.cn'][2])).toContain('空白栏目 5 个'); // the open one (plain) is not counted in a decided verdict
     expect(bySite['c.example.gov.cn'][1]).toBe('合格');
-    const sheet = wb.getWorksheet('问题明细')!;
-    expect(sheet.rowCount).toBe(8);
+    // The record holds the 5 confirmed; the 2 open ones are on their own sheet, not in the record.
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '问题明细', UNREVIEWED_SHEET]);
+    expect(wb.getWorksheet('问题明细')!.rowCount).toBe(6);
+    const sheet = wb.getWorksheet(UNREVIEWED_SHEET)!;
+    expect(sheet.rowCount).toBe(3);
     const labelCol = FINDING_COLUMNS.findIndex((c) => c.key === 'label') + 1;
     const cell = sheet.getRow(2).getCell(labelCol);
     expect(cell.type).toBe(ExcelJS.ValueType.String);
@@ -82,7 +85,7 @@ describe('JSON export and import', () => {
 
 describe('HTML report', () => {
   test('escapes page text, shows verdicts and totals, carries no script', () => {
-    const html = findingsToHtmlReport({ findings: [hostile, plain], screenshots: new Map([[plain.id, 'data:image/png;base64,iVBORw0KGgo='], [hostile.id, 'javascript:alert(1)']]) });
+    const html = findingsToHtmlReport({ findings: [hostile, plain].map((f) => ({ ...f, status: 'confirmed' as const })), screenshots: new Map([[plain.id, 'data:image/png;base64,iVBORw0KGgo='], [hostile.id, 'javascript:alert(1)']]) });
     expect(html).not.toContain('<script>alert');
     expect(html).toContain(escapeHtml('<script>alert(1)</script>'));
     expect(html).not.toContain('javascript:alert');

@@ -8,6 +8,7 @@ import { evidenceDataUrl, importedEvidence, screenshotsByFinding } from '@/lib/e
 import { ImportError, parseExportFile } from '@/lib/export/json';
 import { importAsNewSession, importIntoSession } from '@/lib/export/import';
 import { FINDING_COLUMNS } from '@/lib/export/rows';
+import { UNREVIEWED_SHEET } from '@/lib/export/xlsx';
 import { openStore, type EvidenceRecord, type InspectorStore } from '@/lib/store/db';
 import { createSession, listSessions } from '@/lib/store/sessions';
 import { editFindings, findingsOfSession, recordScan } from '@/lib/store/recording';
@@ -90,7 +91,10 @@ describe('buildExport', () => {
     const rows = wb.getWorksheet('汇总')!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
     const bySite = Object.fromEntries(rows.slice(1).map((r) => [r[0], r[1]]));
     expect(bySite).toEqual({ 'www.example.gov.cn': '不合格', 'clean.gov.cn': '合格' });
-    expect(wb.getWorksheet('问题明细')!.rowCount).toBe(8);
+    // Confirmed (and accepted) findings are the record; the rest are on the unreviewed sheet: none is lost.
+    const decidedCount = findings.filter((f) => f.status === 'confirmed' || f.status === 'accepted').length;
+    expect(wb.getWorksheet('问题明细')!.rowCount).toBe(decidedCount + 1);
+    expect(wb.getWorksheet(UNREVIEWED_SHEET)!.rowCount).toBe(findings.length - decidedCount + 1);
   });
 
   test('JSON carries the session, the findings and only the screenshots they point at, and parses back', async () => {
