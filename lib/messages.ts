@@ -54,8 +54,14 @@ export const ContentMessage = z.discriminatedUnion('type', [
   // ---- popup workflow ----
   /** Popup: let the inspector pick an element (hover outline, click selects, Esc cancels); the result goes to the background. */
   z.object({ type: z.literal('pick-element') }),
-  /** Evidence capture: outline the element (scrolled into view) until called again with an empty selector, or for `clearAfterMs`. */
-  z.object({ type: z.literal('mark-element'), selector: z.string(), clearAfterMs: z.number().int().positive().optional() }),
+  /**
+   * Evidence capture: outline the element (scrolled into view) until called again with an empty selector, or
+   * for `clearAfterMs`. Answers whether it was outlined; with `detail`, a MarkResult (lib/evidence/mark.ts):
+   * 'shown', 'container' (an invisible element's visible container), 'none' (invisible) or 'missing'.
+   */
+  z.object({ type: z.literal('mark-element'), selector: z.string(), clearAfterMs: z.number().int().positive().optional(), detail: z.boolean().optional() }),
+  /** Evidence capture: nothing of the overlay shows (not the 显示标注 chip either) while `on`. */
+  z.object({ type: z.literal('capture-mode'), on: z.boolean() }),
   /** Popup: the quarter's repost tasks (rule pack) and whether this page carries each. */
   z.object({ type: z.literal('repost-checklist') }),
   /** Review page: "open on page": scroll to and outline the element of a synced finding (its key flashes it too when the live scan has it). */
@@ -93,7 +99,7 @@ export const PopupBackgroundMessage = z.discriminatedUnion('type', [PickedElemen
 export type PopupBackgroundMessage = z.infer<typeof PopupBackgroundMessage>;
 
 /** The background's answer to capture-evidence: the stored evidence id, or the error in words. */
-export const CaptureEvidenceResponse = z.union([z.object({ ok: z.literal(true), id: z.string(), outlined: z.boolean().optional() }), z.object({ ok: z.literal(false), error: z.string() })]);
+export const CaptureEvidenceResponse = z.union([z.object({ ok: z.literal(true), id: z.string(), outlined: z.boolean().optional(), hidden: z.boolean().optional() }), z.object({ ok: z.literal(false), error: z.string() })]);
 export type CaptureEvidenceResponse = z.infer<typeof CaptureEvidenceResponse>;
 
 /** One repost task and whether the page carries it (lib/rules/repost-missing.ts repostChecklist). */

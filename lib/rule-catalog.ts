@@ -37,7 +37,11 @@ export interface RuleRecord {
   en: string;
   /** The indicator as a quarterly notice names it. */
   indicator: string;
-  /** Outline and swatch colour. */
+  /**
+   * Outline and swatch colour. At least 3:1 against white (WCAG non-text contrast) and told apart from
+   * every other rule's colour by normal, deuteranope and protanope eyes: tests/unit/overlay/colors.test.ts
+   * holds the lines (CIEDE2000 on simulated colour-blind vision).
+   */
   color: string;
   siteKey: SiteKeyKind;
   /**
@@ -48,16 +52,16 @@ export interface RuleRecord {
 }
 
 const catalog = {
-  'link-dead': { zh: '错链（断链）', en: 'Broken link', indicator: '链接异常', color: '#d93025', siteKey: 'link' },
-  'link-hidden': { zh: '暗链', en: 'Hidden link', indicator: '链接异常', color: '#8e24aa', siteKey: 'link' },
-  'link-empty': { zh: '空链', en: 'Empty link', indicator: '链接异常', color: '#f29900', siteKey: 'element' },
-  'link-illegal': { zh: '非法链接', en: 'Illegal link', indicator: '链接异常', color: '#b71c1c', siteKey: 'link' },
-  'emblem-outdated': { zh: '国徽未更新', en: 'Outdated national emblem', indicator: '新版国徽替换', color: '#c2185b', siteKey: 'element' },
+  'link-dead': { zh: '错链（断链）', en: 'Broken link', indicator: '链接异常', color: '#cc0000', siteKey: 'link' },
+  'link-hidden': { zh: '暗链', en: 'Hidden link', indicator: '链接异常', color: '#5533ff', siteKey: 'link' },
+  'link-empty': { zh: '空链', en: 'Empty link', indicator: '链接异常', color: '#998866', siteKey: 'element' },
+  'link-illegal': { zh: '非法链接', en: 'Illegal link', indicator: '链接异常', color: '#001100', siteKey: 'link' },
+  'emblem-outdated': { zh: '国徽未更新', en: 'Outdated national emblem', indicator: '新版国徽替换', color: '#991177', siteKey: 'element' },
   'column-blank': {
     zh: '空白栏目',
     en: 'Blank column',
     indicator: '空白栏目',
-    color: '#1a73e8',
+    color: '#2288ee',
    
     siteKey: 'column',
     vetoLines: [{ min: 5, countsReview: true, reason: (n, min) => `空白栏目 ${n} 个（≥${min} 个即单项否决）` }],
@@ -66,7 +70,7 @@ const catalog = {
     zh: '栏目更新不及时',
     en: 'Stale column',
     indicator: '更新不及时',
-    color: '#0097a7',
+    color: '#339999',
    
     siteKey: 'column',
     vetoLines: [
@@ -74,12 +78,12 @@ const catalog = {
       { min: 10, countsReview: false, reason: (n, min) => `${n} 个栏目未按时更新（≥${min} 个即单项否决）` },
     ],
   },
-  'filing-missing': { zh: '备案信息缺失', en: 'Filing info missing', indicator: '备案信息准确性', color: '#5d4037', siteKey: 'filing' },
-  'filing-mismatch': { zh: '备案信息不一致', en: 'Filing info mismatch', indicator: '备案信息准确性', color: '#795548', siteKey: 'filing' },
-  'wording-error': { zh: '文字表述不规范', en: 'Wording error', indicator: '文字表述不规范', color: '#e65100', siteKey: 'element' },
-  'interaction-late': { zh: '互动回应不及时', en: 'Late reply', indicator: '互动不及时', color: '#2e7d32', siteKey: 'element' },
-  'repost-missing': { zh: '重点信息未转发', en: 'Key item not reposted', indicator: '重点推荐信息转发', color: '#455a64', siteKey: 'label' },
-  'account-dormant': { zh: '新媒体账号长期未更新', en: 'Dormant account', indicator: '新媒体僵尸/睡眠账号', color: '#616161', siteKey: 'element' },
+  'filing-missing': { zh: '备案信息缺失', en: 'Filing info missing', indicator: '备案信息准确性', color: '#552200', siteKey: 'filing' },
+  'filing-mismatch': { zh: '备案信息不一致', en: 'Filing info mismatch', indicator: '备案信息准确性', color: '#779900', siteKey: 'filing' },
+  'wording-error': { zh: '文字表述不规范', en: 'Wording error', indicator: '文字表述不规范', color: '#ee5599', siteKey: 'element' },
+  'interaction-late': { zh: '互动回应不及时', en: 'Late reply', indicator: '互动不及时', color: '#007744', siteKey: 'element' },
+  'repost-missing': { zh: '重点信息未转发', en: 'Key item not reposted', indicator: '重点推荐信息转发', color: '#002244', siteKey: 'label' },
+  'account-dormant': { zh: '新媒体账号长期未更新', en: 'Dormant account', indicator: '新媒体僵尸/睡眠账号', color: '#555555', siteKey: 'element' },
 } as const satisfies Record<string, RuleRecord>;
 
 export type RuleId = keyof typeof catalog;

@@ -1,4 +1,4 @@
-import { ContentMessage, ProbeLinksResponse, type BackgroundMessage } from '@/lib/messages';
+import { ProbeLinksResponse, type BackgroundMessage } from '@/lib/messages';
 import { loadRulePack, onRulePackChange } from '@/lib/rule-pack/store';
 import { RULES } from '@/lib/rules';
 import { PageInspector } from '@/lib/engine/inspector';
@@ -6,14 +6,18 @@ import { pageImageDeps } from '@/lib/emblem/page-images';
 import { createOverlay } from './overlay';
 import { createPopupContent } from '@/lib/engine/page-tools';
 import { locate } from '@/lib/overlay/locate';
-
-/** How long opening a finding on its page waits for the page's first scan before looking for the element. */
-const REVEAL_WAIT_MS = 30_000;
+import { handleContentMessage, handleOwnPageMessage } from '@/lib/engine/content-messages';
+import { isOwnDocument } from '@/lib/engine/own-pages';
 
 export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_idle',
   async main(ctx) {
+    // The extension's own pages and the reports it exports are not inspected (no scan, no overlay).
+    if (isOwnDocument(document, browser.runtime.getURL('/'))) {
+      browser.runtime.onMessage.addListener((raw: unknown) => handleOwnPageMessage(raw));
+      return;
+    }
     // chrome.dom.openOrClosedShadowRoot throws for anything but an HTMLElement (an inline <svg>, MathML).
     const openOrClosed = (el: Element) =>
       el instanceof HTMLElement
@@ -45,39 +49,9 @@ export default defineContentScript({
     });
     const popupSide = createPopupContent(document, { openClosedRoot: (el) => (overlay.owns(el) ? null : openOrClosed(el)), ignore: (el) => overlay.owns(el) });
 
-    browser.runtime.onMessage.addListener((raw: unknown) => {
-      const parsed = ContentMessage.safeParse(raw);
-      if (!parsed.success) return undefined;
-      const msg = parsed.data;
-      switch (msg.type) {
-        case 'get-state':
-          return Promise.resolve(inspector.current);
-        case 'rescan':
-          return inspector.rescan().then(() => inspector.current);
-        case 'set-overlay':
-          inspector.setOverlayVisible(msg.visible);
-          return Promise.resolve(inspector.current);
-        case 'reveal':
-          return Promise.resolve(overlay.reveal(msg.key));
-        case 'set-now':
-          inspector.setCheckDate(new Date(msg.now));
-          return inspector.rescan().then(() => inspector.current);
-        case 'reveal-selector':
-          // A page opened from the review page: its scripts may still be building the element, and the
-          // overlay has nothing to flash until the first scan is done.
-          return inspector.settled(REVEAL_WAIT_MS).then(async () => {
-            const flashed = msg.key ? overlay.reveal(msg.key) : false;
-            const marked = await popupSide.handle({ type: 'mark-element', selector: msg.selector, clearAfterMs: 20_000 });
-            if (marked === true || flashed) return 'shown';
-            // On the page but nothing a visitor sees (a closed menu, a collapsed drawer): not "gone".
-            return locate(document, msg.selector, openOrClosed) ? 'hidden' : 'missing';
-          });
-        case 'pick-element':
-        case 'mark-element':
-        case 'repost-checklist':
-          return popupSide.handle(msg);
-      }
-    });
+    browser.runtime.onMessage.addListener((raw: unknown) =>
+      handleContentMessage(raw, { inspector, overlay, tools: popupSide, onPage: (selector) => !!locate(document, selector, openOrClosed) }),
+    );
 
     const { checkDate } = await browser.storage.local.get('checkDate');
     if (typeof checkDate === 'string') inspector.setCheckDate(new Date(checkDate));

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { ContentMessage, PickedElementMessage, RepostChecklistResponse } from '../messages';
 import { startPicker, type Picker } from '../overlay/picker';
-import { createEvidenceMark } from '../evidence/mark';
+import { createEvidenceMark, isMarked } from '../evidence/mark';
 import { collectRoots } from '../page/roots';
 import { pageKey } from '../page/key';
 import { loadRulePack } from '../rule-pack/store';
@@ -55,10 +55,10 @@ export function createPopupContent(doc: Document, opts: PopupContentOptions = {}
             marker.clear();
             return Promise.resolve(true);
           }
-          return marker.mark(msg.selector).then((shown) => {
+          return marker.mark(msg.selector).then((result) => {
             const clearAfter = msg.clearAfterMs;
-            if (shown && clearAfter) setTimeout(() => marker.clearIf(msg.selector), clearAfter);
-            return shown;
+            if (isMarked(result) && clearAfter) setTimeout(() => marker.clearIf(msg.selector), clearAfter);
+            return msg.detail ? result : isMarked(result);
           });
         case 'repost-checklist':
           return reposts();

@@ -28,12 +28,13 @@ export function setupPopupBackground(db: Promise<InspectorStore>): void {
           await browser.tabs.sendMessage(id, { type: 'set-overlay', visible });
           return before.success ? before.data.overlayVisible : undefined;
         },
-        mark: (id, selector) => browser.tabs.sendMessage(id, { type: 'mark-element', selector }),
+        mark: (id, selector) => browser.tabs.sendMessage(id, { type: 'mark-element', selector, ...(selector ? { detail: true } : {}) }),
+        setCapturing: (id, on) => browser.tabs.sendMessage(id, { type: 'capture-mode', on }),
         captureVisibleTab: (windowId) => (windowId === undefined ? browser.tabs.captureVisibleTab({ format: 'png' }) : browser.tabs.captureVisibleTab(windowId, { format: 'png' })),
       },
       msg,
     ).then(
-      ({ evidence, outlined }): CaptureEvidenceResponse => ({ ok: true, id: evidence.id, ...(outlined === false ? { outlined } : {}) }),
+      ({ evidence, outlined, hidden }): CaptureEvidenceResponse => ({ ok: true, id: evidence.id, ...(outlined === false ? { outlined } : {}), ...(hidden ? { hidden } : {}) }),
       (error: unknown): CaptureEvidenceResponse => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
     );
   });

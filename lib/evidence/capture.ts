@@ -2,7 +2,7 @@ import type { Evidence } from '../findings';
 import { saveEvidence } from '../store/evidence';
 import type { InspectorStore } from '../store/db';
 import type { CaptureEvidenceMessage } from '../messages';
-import { stampImage } from './stamp';
+import { HIDDEN_NOTES, stampImage } from './stamp';
 import { pageKey } from '../page/key';
 
 /** What capture needs from the browser: the service worker passes `browser.tabs` and the content script. */
@@ -12,8 +12,13 @@ export interface CaptureDeps {
   activate(tabId: number): Promise<unknown>;
   /** Show or hide the page's overlay; resolves whether it was shown before (undefined: no answer). */
   setOverlay(tabId: number, visible: boolean): Promise<boolean | undefined>;
-  /** Outline the element (or clear the outline with ''); resolves whether the element was found. */
+  /**
+   * Outline the element (or clear the outline with ''); resolves a MarkResult ('shown', 'container' for an
+   * invisible element's visible container, 'none'), or true/false from a content script that says no more.
+   */
   mark(tabId: number, selector: string): Promise<unknown>;
+  /** Hide everything of the overlay, its 显示标注 chip too, while capturing. */
+  setCapturing?(tabId: number, on: boolean): Promise<unknown>;
   captureVisibleTab(windowId: number | undefined): Promise<string>;
   now?(): Date;
 }
@@ -22,6 +27,8 @@ export interface CaptureResult {
   evidence: Evidence;
   /** Whether the element was outlined; null when the whole page was captured (no selector). */
   outlined: boolean | null;
+  /** The finding's element is invisible: the stamp says so, and where it sits is outlined if it could be. */
+  hidden: boolean;
 }
 
 /**
@@ -40,19 +47,28 @@ export async function captureEvidence(deps: CaptureDeps, req: CaptureEvidenceMes
   const url = tab.url ?? '';
   let dataUrl: string;
   let outlined: boolean | null = null;
+  let hidden = false;
   const overlayWasShown = await deps.setOverlay(req.tabId, false).catch(() => undefined);
+  await deps.setCapturing?.(req.tabId, true).catch(() => undefined);
   try {
-    // An element the page does not show (in a closed menu, a frame not scanned) cannot be outlined: the page is
-    // captured all the same and the inspector is told.
-    if (req.selector) outlined = (await deps.mark(req.tabId, req.selector).catch(() => false)) === true;
+    // An element the page does not show (a hidden link, a closed menu) is outlined at the visible container
+    // it sits in, when that says where; else the page is captured all the same, and the stamp and the
+    // inspector are told.
+    if (req.selector) {
+      const result = await deps.mark(req.tabId, req.selector).catch(() => false);
+      outlined = result === true || result === 'shown' || result === 'container';
+      hidden = result === 'container' || result === 'none';
+    }
     dataUrl = await deps.captureVisibleTab(tab.windowId);
   } finally {
     if (req.selector) await deps.mark(req.tabId, '').catch(() => undefined);
+    await deps.setCapturing?.(req.tabId, false).catch(() => undefined);
     if (overlayWasShown) await deps.setOverlay(req.tabId, true).catch(() => undefined);
   }
   const capturedAt = deps.now?.() ?? new Date();
   const bitmap = await createImageBitmap(await (await fetch(dataUrl)).blob());
-  const canvas = stampImage(bitmap, url, capturedAt);
+  const note = hidden ? HIDDEN_NOTES[outlined ? 'container' : 'none'] : undefined;
+  const canvas = stampImage(bitmap, url, capturedAt, note);
   bitmap.close();
   const blob = await canvas.convertToBlob({ type: 'image/png' });
   const evidence = await saveEvidence(
@@ -68,5 +84,5 @@ export async function captureEvidence(deps: CaptureDeps, req: CaptureEvidenceMes
     },
     capturedAt,
   );
-  return { evidence, outlined };
+  return { evidence, outlined, hidden };
 }

@@ -108,6 +108,7 @@ ${img ? `<figure><img src="${img}" alt="截图取证"><figcaption>截图取证</
 
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="generator" content="Gov Site Inspector report">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
 <title>${e(title)}</title>
 <style>

@@ -1,4 +1,5 @@
 import type { RuleId } from '../findings';
+import { RULE_IDS } from '../rule-catalog';
 import type { Rect } from './geometry';
 
 /** Boxes further than this outside the viewport are not drawn; scrolling redraws them in time. */
@@ -24,6 +25,8 @@ export interface DrawBox extends Rect {
   rule: RuleId;
   group: number;
   marker: boolean;
+  /** Findings the box stands for: 1 for an outline, all of a container's invisible elements for a marker. */
+  count: number;
 }
 
 export interface Layout {
@@ -34,7 +37,8 @@ export interface Layout {
 
 /**
  * One outline per finding, nested outward when several findings share an element so each rule's colour
- * shows; only groups in or near the viewport; at most `max` boxes.
+ * shows; one dashed marker per container of invisible elements, in its most frequent rule's colour, with
+ * the count; only groups in or near the viewport; at most `max` boxes.
  */
 export function layoutBoxes(
   groups: readonly MeasuredGroup[],
@@ -47,6 +51,14 @@ export function layoutBoxes(
   for (const g of groups) {
     const { rect } = g;
     if (rect.x > area.x + area.w || rect.y > area.y + area.h || rect.x + rect.w < area.x || rect.y + rect.h < area.y) continue;
+    if (g.marker) {
+      if (boxes.length + 1 > max) return { boxes, capped: true };
+      const pad = OUTLINE_GAP_PX;
+      const rule = dominantRule(g.findings);
+      const key = g.findings.find((f) => f.rule === rule)!.key;
+      boxes.push({ key, rule, group: g.group, marker: true, count: g.findings.length, x: rect.x - pad, y: rect.y - pad, w: rect.w + 2 * pad, h: rect.h + 2 * pad });
+      continue;
+    }
     if (boxes.length + g.findings.length > max) return { boxes, capped: true };
     g.findings.forEach((f, i) => {
       const pad = OUTLINE_GAP_PX + i * OUTLINE_STEP_PX;
@@ -54,7 +66,8 @@ export function layoutBoxes(
         key: f.key,
         rule: f.rule,
         group: g.group,
-        marker: g.marker,
+        marker: false,
+        count: 1,
         x: rect.x - pad,
         y: rect.y - pad,
         w: rect.w + 2 * pad,
@@ -63,6 +76,19 @@ export function layoutBoxes(
     });
   }
   return { boxes, capped: false };
+}
+
+/** The rule most of the findings are of; a tie goes to the rule listed first. */
+export function dominantRule(findings: readonly { rule: RuleId }[]): RuleId {
+  const counts = new Map<RuleId, number>();
+  for (const f of findings) counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
+  let best = findings[0].rule;
+  let most = 0;
+  for (const id of RULE_IDS) {
+    const n = counts.get(id) ?? 0;
+    if (n > most) [best, most] = [id, n];
+  }
+  return best;
 }
 
 /** The smallest drawn group under the point: the most specific element wins over its containers. */

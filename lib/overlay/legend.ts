@@ -9,7 +9,12 @@ export type Placement = 'boxed' | 'hidden' | 'missing' | 'page';
 export interface LegendRow {
   rule: RuleId;
   color: string;
+  /**
+   * Findings the machine is sure of (veto, deduct): 错链 counts only 错链. Those a person still has to
+   * judge (severity review: a link that timed out, an emblem without a reference) are in `review`.
+   */
   count: number;
+  review: number;
   bySeverity: Partial<Record<Severity, number>>;
 }
 
@@ -33,8 +38,9 @@ export function legendModel(findings: readonly Finding[], placement: (f: Finding
   const missing: Finding[] = [];
   for (const f of findings) {
     let row = rows.get(f.rule);
-    if (!row) rows.set(f.rule, (row = { rule: f.rule, color: RULE_CATALOG[f.rule].color, count: 0, bySeverity: {} }));
-    row.count++;
+    if (!row) rows.set(f.rule, (row = { rule: f.rule, color: RULE_CATALOG[f.rule].color, count: 0, review: 0, bySeverity: {} }));
+    if (f.severity === 'review') row.review++;
+    else row.count++;
     row.bySeverity[f.severity] = (row.bySeverity[f.severity] ?? 0) + 1;
     if (!f.selector) {
       pageLevel.push(f);

@@ -39,9 +39,10 @@ export const OVERLAY_CSS = `
   background: color-mix(in srgb, var(--c) 8%, transparent);
 }
 .box.marker { border-style: dashed; background: none; }
+/* One badge per container, with the count: the page under it stays readable. */
 .box.marker::after {
-  content: attr(data-badge); position: absolute; left: -2px; top: -16px; padding: 0 4px;
-  font-size: 11px; line-height: 14px; color: #fff; background: var(--c); border-radius: 2px 2px 0 0;
+  content: attr(data-badge); position: absolute; right: -2px; top: -16px; padding: 0 5px;
+  font-size: 11px; line-height: 14px; white-space: nowrap; color: #fff; background: var(--c); border-radius: 3px 3px 0 0;
 }
 .flash {
   position: absolute; left: 0; top: 0; pointer-events: none; display: none;
@@ -62,6 +63,9 @@ export const OVERLAY_CSS = `
 .tip .msg { margin-top: 2px; overflow-wrap: anywhere; }
 .tip .href { margin-top: 2px; color: #aecbfa; font-family: ui-monospace, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
 .tip .note { margin-top: 4px; color: #fdd663; }
+.tip .lines { margin: 4px 0 0; padding: 0; list-style: none; }
+.tip .lines li { display: flex; gap: 6px; padding: 1px 0; overflow-wrap: anywhere; }
+.tip .lines .dot { margin-top: 4px; }
 .dot { display: inline-block; flex: none; width: 10px; height: 10px; border-radius: 2px; background: var(--c); }
 .legend {
   position: absolute; right: 12px; bottom: 12px; width: 300px; max-height: min(60vh, 520px);
@@ -91,6 +95,7 @@ export const OVERLAY_CSS = `
 }
 .legend .row .name { flex: 1; min-width: 0; }
 .legend .row .count { font-variant-numeric: tabular-nums; font-weight: 600; }
+.legend .row .review { flex: none; font-size: 11px; color: #5f6368; border: 1px dashed #9aa0a6; border-radius: 8px; padding: 0 6px; }
 .legend .none { padding: 8px 10px; color: #188038; }
 .legend .section { margin-top: 4px; padding: 4px 10px 0; border-top: 1px solid #e8eaed; }
 .legend summary { cursor: pointer; padding: 2px 0; color: #3c4043; }
@@ -99,4 +104,6 @@ export const OVERLAY_CSS = `
 .legend li .dot { margin-top: 4px; }
 .legend .hint { font-size: 12px; color: #5f6368; }
 .legend .warn { padding: 2px 10px; font-size: 12px; color: #b06000; }
+/* A printed page (the report, or any page the inspector prints) shows the page, not the overlay. */
+@media print { .root { display: none !important; } }
 `;

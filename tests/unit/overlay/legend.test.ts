@@ -16,14 +16,23 @@ describe('legendModel', () => {
   const placement: Record<string, Placement> = { a: 'boxed', b: 'missing', c: 'boxed', e: 'hidden' };
   const model = legendModel(findings, (f) => placement[f.key]);
 
-  test('counts per rule in the registry order, with severities and colours', () => {
+  test('counts per rule in the registry order, with severities and colours; the uncertain ones apart', () => {
     expect(model.total).toBe(6);
     expect(model.rows).toEqual([
-      { rule: 'link-dead', color: RULE_CATALOG['link-dead'].color, count: 1, bySeverity: { deduct: 1 } },
-      { rule: 'link-hidden', color: RULE_CATALOG['link-hidden'].color, count: 1, bySeverity: { veto: 1 } },
-      { rule: 'link-empty', color: RULE_CATALOG['link-empty'].color, count: 3, bySeverity: { review: 2, deduct: 1 } },
-      { rule: 'filing-missing', color: RULE_CATALOG['filing-missing'].color, count: 1, bySeverity: { deduct: 1 } },
+      { rule: 'link-dead', color: RULE_CATALOG['link-dead'].color, count: 1, review: 0, bySeverity: { deduct: 1 } },
+      { rule: 'link-hidden', color: RULE_CATALOG['link-hidden'].color, count: 1, review: 0, bySeverity: { veto: 1 } },
+      { rule: 'link-empty', color: RULE_CATALOG['link-empty'].color, count: 1, review: 2, bySeverity: { review: 2, deduct: 1 } },
+      { rule: 'filing-missing', color: RULE_CATALOG['filing-missing'].color, count: 1, review: 0, bySeverity: { deduct: 1 } },
     ]);
+  });
+
+  test('错链 counts only 错链: links the machine could not judge are not added to it', () => {
+    const links = [
+      makeFinding({ rule: 'link-dead', severity: 'deduct' }),
+      makeFinding({ rule: 'link-dead', severity: 'review' }),
+      makeFinding({ rule: 'link-dead', severity: 'review' }),
+    ];
+    expect(legendModel(links, () => 'boxed').rows).toMatchObject([{ rule: 'link-dead', count: 1, review: 2 }]);
   });
 
   test('page-level findings by their empty selector, hidden and missing by placement', () => {

@@ -204,3 +204,35 @@ test('reveal is false for what cannot be shown', () => {
   expect(overlay.reveal('gone')).toBe(false);
   expect(overlay.reveal('unknown')).toBe(false);
 });
+
+describe('the uncertain ones apart', () => {
+  test('a rule row counts what the machine is sure of and shows what a person must verify beside it', () => {
+    open();
+    overlay.render(
+      state([
+        makeFinding({ rule: 'link-dead', selector: '#a1', severity: 'deduct' }),
+        makeFinding({ rule: 'link-dead', selector: '#a2', severity: 'review' }),
+        makeFinding({ rule: 'link-dead', selector: '#a2', severity: 'review' }),
+      ]),
+    );
+    const row = shadow.querySelector<HTMLElement>('.legend .row[data-rule="link-dead"]')!;
+    expect(row.querySelector('.count')!.textContent).toBe('1');
+    expect(row.querySelector('.review')!.textContent).toBe('待人工核实 2');
+    expect(row.getAttribute('aria-label')).toContain('错链（断链）：1 项，另有待人工核实 2 项');
+    expect(legendText()).toContain('共 3 项');
+  });
+});
+
+describe('capture and print', () => {
+  test('while evidence is captured nothing of the overlay shows, not the 显示标注 chip either', () => {
+    open();
+    overlay.render(state([makeFinding({ rule: 'link-empty', selector: '#a1' })], { overlayVisible: false }));
+    const root = shadow.querySelector<HTMLElement>('.root')!;
+    expect(root.style.display).toBe('');
+    overlay.setCapturing(true);
+    expect(root.style.display).toBe('none');
+    overlay.setCapturing(false);
+    expect(root.style.display).toBe('');
+    expect(shadow.querySelector('.legend')!.classList.contains('pill')).toBe(true);
+  });
+});
