@@ -44,7 +44,13 @@ function headingText(el: Element): string | undefined {
   if (!heading) return undefined;
   // A tab strip ("通知公告 政策文件 政策解读") is several titles, not the heading of one column.
   if (heading.querySelectorAll('a, li').length > 1) return undefined;
-  const text = textOf(heading);
+  // "通知公告 更多": the title without its "more" link, when it has text of its own.
+  let text = textOf(heading);
+  const link = heading.querySelector('a');
+  if (link && heading !== link) {
+    const own = text.replace(textOf(link), '').trim();
+    if (own) text = own;
+  }
   return text && text.length <= MAX_TEXT ? text : undefined;
 }
 
