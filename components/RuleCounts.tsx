@@ -5,7 +5,7 @@ import { ruleDescription, ruleName } from '@/lib/i18n';
 import { useI18n } from './i18n';
 import { RuleHeading } from './RuleHeading';
 
-/** Findings listed per rule when a row is opened; the full list and the recording workflow live elsewhere. */
+/** Findings listed per rule when a row is opened, then as many more per click: every one stays reachable. */
 export const ROW_LIST_LIMIT = 50;
 
 interface Props {
@@ -38,6 +38,8 @@ function RuleRow({ rule, findings, onReveal }: { rule: RuleId; findings: Finding
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
+  const [limit, setLimit] = useState(ROW_LIST_LIMIT);
+  const left = findings.length - limit;
   const name = ruleName(t, rule);
   const listId = `gsi-rule-${rule}`;
   return (
@@ -54,7 +56,7 @@ function RuleRow({ rule, findings, onReveal }: { rule: RuleId; findings: Finding
       </button>
       {open && (
         <ul class="gsi-findings" id={listId} aria-label={t('popupShowFindings', name)}>
-          {findings.slice(0, ROW_LIST_LIMIT).map((f) => (
+          {findings.slice(0, limit).map((f) => (
             <li key={f.key} class="gsi-finding" data-key={f.key}>
               <span class="gsi-finding-text" title={f.label && f.label !== f.message ? `${f.label}\n${f.message}` : f.message}>
                 {f.label || f.message}
@@ -73,7 +75,16 @@ function RuleRow({ rule, findings, onReveal }: { rule: RuleId; findings: Finding
               )}
             </li>
           ))}
-          {findings.length > ROW_LIST_LIMIT && <li class="gsi-more">{t('popupMore', findings.length - ROW_LIST_LIMIT)}</li>}
+          {left > 0 && (
+            <li class="gsi-more gsi-more-buttons">
+              <button type="button" class="gsi-small" onClick={() => setLimit(limit + ROW_LIST_LIMIT)}>
+                {t('pop_show_more', Math.min(ROW_LIST_LIMIT, left), left)}
+              </button>
+              <button type="button" class="gsi-small" onClick={() => setLimit(findings.length)}>
+                {t('pop_show_all', findings.length)}
+              </button>
+            </li>
+          )}
         </ul>
       )}
     </li>

@@ -3,7 +3,7 @@ import type { Finding } from '@/lib/findings';
 import type { RulePack } from '@/lib/rule-pack/pack';
 import type { InspectorStore } from '@/lib/store/db';
 import { useI18n } from '../i18n';
-import type { FindingActions } from './FindingList';
+import type { FindingActions } from './types';
 import { NoteEditor } from './NoteEditor';
 import { EvidenceThumb } from './EvidenceThumb';
 import { EmblemCompare } from './EmblemCompare';

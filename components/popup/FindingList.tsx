@@ -1,35 +1,21 @@
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import { type Finding, type FindingStatus, type RuleId } from '@/lib/findings';
+import type { RuleId } from '@/lib/findings';
 import { RULE_IDS } from '@/lib/rule-catalog';
-import type { FindingEdit } from '@/lib/store/recording';
 import type { RulePack } from '@/lib/rule-pack/pack';
 import type { InspectorStore } from '@/lib/store/db';
-import { ruleDescription, ruleName, severityName, type Translate } from '@/lib/i18n';
+import { ruleDescription, ruleName } from '@/lib/i18n';
 import { useI18n } from '../i18n';
-import { FindingDetail } from './FindingDetail';
-import { EvidenceThumb } from './EvidenceThumb';
 import { RuleHeading } from '../RuleHeading';
+import { FindingRow } from './FindingRow';
+import { orderGroup } from './row-facts';
+import type { FindingActions, ListItem } from './types';
 
-/** A finding as the popup lists it: stored in the session, or only in the live scan so far. */
-export interface ListItem {
-  finding: Finding;
-  /** Stored findings of this page that the latest settled scan did not find again. */
-  gone: boolean;
-}
-
-/** Findings listed per rule; more are counted, not drawn (a page rarely has this many of one rule). */
-export const ITEMS_PER_RULE = 200;
-
-export function statusName(t: Translate, status: FindingStatus): string {
-  return t(`pop_status_${status}`);
-}
-
-export interface FindingActions {
-  reveal(f: Finding): Promise<boolean>;
-  edit(keys: string[], edit: FindingEdit): Promise<void>;
-  capture(f: Finding | null): Promise<void>;
-}
+/**
+ * Rows drawn per rule at first, and added per click: 300 findings of one rule stay quick to open, and every
+ * one of them is reachable ("show more" or "show all"), none silently left out.
+ */
+export const ITEMS_PAGE = 50;
 
 interface Props {
   items: ListItem[];
@@ -60,6 +46,7 @@ export function FindingList({ items, selected, onSelect, actions, db, pack, capt
   const { t } = useI18n();
   const [openRules, setOpenRules] = useState<ReadonlySet<RuleId>>(new Set());
   const [openItem, setOpenItem] = useState<string | null>(null);
+  const [shown, setShown] = useState<Partial<Record<RuleId, number>>>({});
   const byRule = new Map<RuleId, ListItem[]>();
   for (const item of items) {
     const list = byRule.get(item.finding.rule);
@@ -82,9 +69,12 @@ export function FindingList({ items, selected, onSelect, actions, db, pack, capt
         {t('pop_findings_heading', items.length)}
         <span class="gsi-list-hint">{t('pop_list_hint')}</span>
       </h2>
+      <p class="gsi-row-legend">{t('pop_row_legend')}</p>
       <ul class="gsi-rules" onKeyDown={onListKey}>
         {rules.map((rule) => {
-          const list = byRule.get(rule)!;
+          const list = orderGroup(byRule.get(rule)!);
+          const limit = shown[rule] ?? ITEMS_PAGE;
+          const left = list.length - limit;
           const name = ruleName(t, rule);
           const open = openRules.has(rule);
           const keys = list.map((i) => i.finding.key);
@@ -124,8 +114,8 @@ export function FindingList({ items, selected, onSelect, actions, db, pack, capt
               </div>
               {open && (
                 <ul class="gsi-items" id={listId} aria-label={t('popupShowFindings', name)}>
-                  {list.slice(0, ITEMS_PER_RULE).map((item) => (
-                    <Row
+                  {list.slice(0, limit).map((item) => (
+                    <FindingRow
                       key={item.finding.key}
                       item={item}
                       open={openItem === item.finding.key}
@@ -138,7 +128,16 @@ export function FindingList({ items, selected, onSelect, actions, db, pack, capt
                       capturing={capturing === item.finding.key}
                     />
                   ))}
-                  {list.length > ITEMS_PER_RULE && <li class="gsi-more">{t('popupMore', list.length - ITEMS_PER_RULE)}</li>}
+                  {left > 0 && (
+                    <li class="gsi-more">
+                      <button type="button" class="gsi-small" onClick={() => setShown({ ...shown, [rule]: limit + ITEMS_PAGE })}>
+                        {t('pop_show_more', Math.min(ITEMS_PAGE, left), left)}
+                      </button>
+                      <button type="button" class="gsi-small" onClick={() => setShown({ ...shown, [rule]: list.length })}>
+                        {t('pop_show_all', list.length)}
+                      </button>
+                    </li>
+                  )}
                 </ul>
               )}
             </li>
@@ -146,71 +145,5 @@ export function FindingList({ items, selected, onSelect, actions, db, pack, capt
         })}
       </ul>
     </section>
-  );
-}
-
-interface RowProps {
-  item: ListItem;
-  open: boolean;
-  onOpen(open: boolean): void;
-  selected: boolean;
-  onSelect(on: boolean): void;
-  actions: FindingActions;
-  db: Promise<InspectorStore> | null;
-  pack: RulePack | null;
-  capturing: boolean;
-}
-
-function Row({ item, open, onOpen, selected, onSelect, actions, db, pack, capturing }: RowProps) {
-  const { t } = useI18n();
-  const f = item.finding;
-  const text = f.label || f.message;
-  const detailId = `gsi-detail-${f.key}`;
-  const activate = () => {
-    onOpen(!open);
-    if (!open && f.selector) void actions.reveal(f);
-  };
-  return (
-    <li class="gsi-item" data-key={f.key} data-status={f.status}>
-      <div class="gsi-item-line">
-        <input type="checkbox" tabIndex={-1} aria-label={t('pop_select_item', text)} checked={selected} onChange={(e) => onSelect((e.currentTarget as HTMLInputElement).checked)} />
-        <div
-          class="gsi-item-main"
-          role="button"
-          tabIndex={0}
-          data-nav
-          aria-expanded={open}
-          aria-controls={detailId}
-          aria-selected={selected}
-          title={text === f.message ? text : `${text}\n${f.message}`}
-          onClick={activate}
-          onKeyDown={(e) => {
-            if (e.target !== e.currentTarget) return;
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              activate();
-            } else if (e.key === ' ') {
-              e.preventDefault();
-              onSelect(!selected);
-            }
-          }}
-        >
-          <span class={`gsi-dot gsi-sev-${f.severity}`} title={severityName(t, f.severity)} aria-hidden="true" />
-          <span class="gsi-item-text">{text}</span>
-          {f.detail.manual === true && <span class="gsi-tag">{t('pop_manual')}</span>}
-          {item.gone && <span class="gsi-tag gsi-tag-gone">{t('pop_gone')}</span>}
-          {f.note && (
-            <span class="gsi-note-mark" title={f.note} aria-label={t('pop_note')}>
-              ✎
-            </span>
-          )}
-          {f.screenshotId && <EvidenceThumb db={db} id={f.screenshotId} label={text} />}
-          <span class={`gsi-status gsi-status-${f.status}`} data-status={f.status}>
-            {statusName(t, f.status)}
-          </span>
-        </div>
-      </div>
-      {open && <FindingDetail id={detailId} finding={f} actions={actions} db={db} pack={pack} capturing={capturing} />}
-    </li>
   );
 }

@@ -11,7 +11,7 @@ import { importErrorText } from './errors';
 import { FileButton } from './FileButton';
 import { FindingFilters } from './FindingFilters';
 import { FindingsTable } from './FindingsTable';
-import type { PanelProps } from './SessionsApp';
+import type { PanelProps } from './types';
 
 interface Props extends PanelProps {
   session: Session;

@@ -5,7 +5,7 @@ import { ruleName, severityName } from '@/lib/i18n';
 import { editFindings } from '@/lib/store/recording';
 import { errorText } from './errors';
 import { statusKey } from './FindingFilters';
-import type { PanelProps } from './SessionsApp';
+import type { PanelProps } from './types';
 
 /** Rows shown at once: a session can hold 100,000 findings. */
 export const PAGE_SIZE = 100;

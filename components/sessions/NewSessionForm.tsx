@@ -5,7 +5,7 @@ import { importSummary } from './import-summary';
 import { createSession, quarterOf } from '@/lib/store/sessions';
 import { importErrorText } from './errors';
 import { FileButton } from './FileButton';
-import type { PanelProps } from './SessionsApp';
+import type { PanelProps } from './types';
 
 /** Create a session (it becomes the active one), typed in or from a colleague's JSON export. */
 export function NewSessionForm({ db, act, notify }: PanelProps) {

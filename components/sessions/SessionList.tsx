@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '@/components/i18n';
 import type { Session } from '@/lib/findings';
 import { deleteSession, setActiveSession } from '@/lib/store/sessions';
-import type { PanelProps } from './SessionsApp';
+import type { PanelProps } from './types';
 
 interface Props extends PanelProps {
   sessions: Session[];

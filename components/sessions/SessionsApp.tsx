@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { LanguageSwitch, useI18n } from '@/components/i18n';
 import type { InspectorStore } from '@/lib/store/db';
+import type { Notice, PanelProps } from './types';
 import { errorText } from './errors';
 import { FindingsPanel } from './FindingsPanel';
 import { NewSessionForm } from './NewSessionForm';
@@ -8,21 +9,6 @@ import { SessionList } from './SessionList';
 import { SitesPanel } from './SitesPanel';
 import { StorageInfo } from './StorageInfo';
 import { useSessionsData } from './useSessionsData';
-
-export interface Notice {
-  kind: 'ok' | 'error';
-  text: string;
-}
-
-/**
- * What every panel gets: the store, and `act`, which runs an action, shows its outcome (or its error in
- * words) and rereads the store.
- */
-export interface PanelProps {
-  db: Promise<InspectorStore>;
-  act(action: () => Promise<string | void>): Promise<void>;
-  notify(notice: Notice): void;
-}
 
 /** The sessions page: sessions on the left, the active session's sites, findings, exports and imports on the right. */
 export function SessionsApp({ db }: { db: Promise<InspectorStore> }) {

@@ -5,7 +5,7 @@ import { addSites, removeSite, setSiteStatus, siteHost, type SiteProgress } from
 import { parseSiteList } from '@/lib/sites/list-import';
 import { importErrorText } from './errors';
 import { FileButton } from './FileButton';
-import type { PanelProps } from './SessionsApp';
+import type { PanelProps } from './types';
 
 interface Props extends PanelProps {
   session: Session;

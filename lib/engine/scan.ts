@@ -5,6 +5,8 @@ import { selectorFor, snippetOf } from '../dom/selector';
 import { findingKey, pageKey } from '../page/key';
 import { yieldToEventLoop, type SliceOptions } from '../page/slicing';
 import { newId } from '../uuid';
+import { placeDetail } from '../page/region';
+import { visibilityFor } from '../dom/visibility';
 
 export interface ScanOptions extends SliceOptions {
   /** Give up on a rule after it has run this long and report it as not scanned. */
@@ -42,7 +44,9 @@ export function toFinding(rule: Rule, c: Candidate, ctx: ScanContext, time: stri
     snippet: c.element ? snippetOf(c.element) : '',
     label: c.label.slice(0, 500),
     ...(c.href ? { href: c.href.slice(0, 4096) } : {}),
-    detail: c.detail ?? {},
+    // Where the element is and whether it can be seen: the popup's rows tell repeated links apart by it.
+    // The rule's own facts win over these.
+    detail: c.element ? { ...placeDetail(c.element, visibilityFor(ctx)), ...(c.detail ?? {}) } : (c.detail ?? {}),
     message: c.message.slice(0, 2000),
     createdAt: time,
     updatedAt: time,

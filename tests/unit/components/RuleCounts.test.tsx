@@ -65,13 +65,14 @@ describe('RuleCounts', () => {
     expect(screen.getByText(label).getAttribute('title')).toBe(`${label}\n链接无法访问（HTTP 404）`);
   });
 
-  test('long lists stop at the limit', () => {
+  test('long lists stop at the limit, and the rest is one click away (issue 19: no silent cap)', () => {
     const many = Array.from({ length: ROW_LIST_LIMIT + 3 }, (_, i) => makeFinding({ key: `m${i}`, rule: 'link-dead', label: `l${i}` }));
     const { container } = render(<RuleCounts findings={many} />);
     fireEvent.click(screen.getByRole('button', { name: /错链/ }));
     expect(container.querySelectorAll('.gsi-finding')).toHaveLength(ROW_LIST_LIMIT);
-    expect(screen.getByText('另有 3 项未列出')).toBeTruthy();
     expect(container.querySelectorAll('.gsi-rule')).toHaveLength(1);
+    fireEvent.click(screen.getByRole('button', { name: `全部显示（${ROW_LIST_LIMIT + 3} 项）` }));
+    expect(container.querySelectorAll('.gsi-finding')).toHaveLength(ROW_LIST_LIMIT + 3);
   });
 
   test('English through the provider once the inspector chose it', async () => {

@@ -144,7 +144,8 @@ describe('link-empty findings', () => {
       ['厅领导', 'review', 'void-typo'],
     ]);
     const typo = findings.find((f) => f.label === '厅领导')!;
-    expect(typo.detail).toEqual({ hrefKind: 'void-typo', hints: ['tab-strip'], typo: 'viod' });
+    // region: the nearest heading above the link, added by the scan (lib/page/region.ts).
+    expect(typo.detail).toEqual({ hrefKind: 'void-typo', hints: ['tab-strip'], typo: 'viod', region: '栏目' });
     expect(typo.message).toContain('viod 是 void 的拼写错误');
     expect(findings[0].message).toBe('空链：「占位新闻标题一」的链接地址为“#”，点击后不会打开任何内容。');
     expect(document.querySelector(findings[0].selector)?.textContent).toBe('占位新闻标题一');
