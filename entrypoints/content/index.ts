@@ -6,6 +6,7 @@ import { pageImageDeps } from '@/lib/emblem/page-images';
 import { createOverlay } from './overlay';
 import { createPopupContent } from '@/lib/engine/page-tools';
 import { locate } from '@/lib/overlay/locate';
+import { listenForAccountReading } from '@/lib/accounts/content';
 
 /** How long opening a finding on its page waits for the page's first scan before looking for the element. */
 const REVEAL_WAIT_MS = 30_000;
@@ -79,6 +80,7 @@ export default defineContentScript({
       }
     });
 
+    const stopAccountReading = listenForAccountReading(document);
     const { checkDate } = await browser.storage.local.get('checkDate');
     if (typeof checkDate === 'string') inspector.setCheckDate(new Date(checkDate));
     const stopPackWatch = onRulePackChange((active) => {
@@ -87,6 +89,7 @@ export default defineContentScript({
     });
     ctx.onInvalidated(() => {
       stopPackWatch();
+      stopAccountReading();
       popupSide.destroy();
       inspector.stop();
       overlay.destroy();
