@@ -136,3 +136,6 @@ export type Account = z.infer<typeof Account>;
 /** An account as the list gives it, before it joins a session. */
 export const AccountEntry = Account.pick({ name: true, platform: true, unit: true, accountId: true, url: true });
 export type AccountEntry = z.infer<typeof AccountEntry>;
+
+/** storage.session key: the account whose registry link the sessions page opened in this tab. */
+export const accountTabKey = (tabId: number) => `accountTab:${tabId}`;

@@ -4,13 +4,11 @@ import { captureEvidence } from '../evidence/capture';
 import { loadRulePack } from '../rule-pack/store';
 import { getActiveSession } from '../store/sessions';
 import type { InspectorStore } from '../store/db';
-import { AccountReading, type Account } from './account';
+import { AccountReading, accountTabKey, type Account } from './account';
 import { ACCOUNT_READING_MESSAGE } from './content';
 import { accountsOfSession, matchAccount, recordReading } from './store';
 import { thresholdsOf } from './verdict';
 
-/** storage.session key: the account whose registry link the sessions page opened in this tab. */
-export const accountTabKey = (tabId: number) => `accountTab:${tabId}`;
 
 async function checkDate(): Promise<Date> {
   const { checkDate: d } = await browser.storage.local.get('checkDate');
