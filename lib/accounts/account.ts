@@ -139,3 +139,6 @@ export type AccountEntry = z.infer<typeof AccountEntry>;
 
 /** storage.session key: the account whose registry link the sessions page opened in this tab. */
 export const accountTabKey = (tabId: number) => `accountTab:${tabId}`;
+
+/** Asks a tab's content script what the account page it shows says (lib/accounts/reader.ts). */
+export const ACCOUNT_READING_MESSAGE = 'account-reading';

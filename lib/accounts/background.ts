@@ -4,8 +4,7 @@ import { captureEvidence } from '../evidence/capture';
 import { loadRulePack } from '../rule-pack/store';
 import { getActiveSession } from '../store/sessions';
 import type { InspectorStore } from '../store/db';
-import { AccountReading, accountTabKey, type Account } from './account';
-import { ACCOUNT_READING_MESSAGE } from './content';
+import { ACCOUNT_READING_MESSAGE, AccountReading, accountTabKey, type Account } from './account';
 import { accountsOfSession, matchAccount, recordReading } from './store';
 import { thresholdsOf } from './verdict';
 

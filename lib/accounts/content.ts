@@ -1,8 +1,6 @@
 import { browser } from 'wxt/browser';
 import { readAccountPage } from './reader';
-
-/** Asks a tab's content script what the account page it shows says (lib/accounts/reader.ts). */
-export const ACCOUNT_READING_MESSAGE = 'account-reading';
+import { ACCOUNT_READING_MESSAGE } from './account';
 
 /**
  * The content script's answer to `account-reading`, kept out of the page inspector's own messages: the
