@@ -158,9 +158,11 @@ export async function runAccounts(args: AuditArgs, log: (line: string) => void):
 
   try {
     if (toOpen.length) {
-      // Test runs map the platforms' hosts to loopback fixture pages (--host-resolver-rules).
+      // Test runs map the platforms' hosts to loopback fixture pages (--host-resolver-rules); the https-only
+      // platforms there have a throwaway certificate. Neither is for real inspections.
       const rules = process.env.GSI_HOST_RESOLVER_RULES;
-      browser = await launchInspector({ handleSignals: false, ...(rules ? { args: [`--host-resolver-rules=${rules}`] } : {}) });
+      const extra = [...(rules ? [`--host-resolver-rules=${rules}`] : []), ...(process.env.GSI_IGNORE_CERT_ERRORS === '1' ? ['--ignore-certificate-errors'] : [])];
+      browser = await launchInspector({ handleSignals: false, args: extra });
       await setCheckDate(browser, checkDay);
       const stored = { pack, source: 'imported', savedAt: new Date().toISOString(), fileName: args.rulePack ? basename(args.rulePack) : undefined };
       await browser.worker.evaluate(([key, value]) => chrome.storage.local.set({ [key]: value }), [RULE_PACK_KEY, stored] as const);
