@@ -43,7 +43,7 @@ export function AccountsPanel({ db, act, notify, session }: Props) {
     const onShow = () => document.visibilityState === 'visible' && void reload();
     document.addEventListener('visibilitychange', onShow);
     return () => document.removeEventListener('visibilitychange', onShow);
-  }, [session.id]);
+  }, [session]);
 
   async function importList(file: File) {
     let entries;
