@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { SWEEP_USAGE, SweepUsageError, parseSweepArgs, type SweepArgs } from './sweep-args';
+import { ACCOUNTS_USAGE, AccountsUsageError, parseAccountsArgs, type AccountsArgs } from './accounts-args';
 
 export const USAGE = `用法 (usage): npm run audit -- [选项] <网址或文件>...
 
@@ -21,6 +22,7 @@ export const USAGE = `用法 (usage): npm run audit -- [选项] <网址或文件
   -h, --help            显示本帮助 (show this help)
 
 ${SWEEP_USAGE.trimEnd()}
+${ACCOUNTS_USAGE.trimEnd()}
 
 退出码 (exit codes): 0 完成（发现问题不算失败） · 1 运行失败或有页面无法检查 · 2 用法错误
 `;
@@ -43,6 +45,8 @@ export interface AuditArgs {
   help: boolean;
   /** `--sites …`: a whole-site sweep (cli/sweep.ts); null for the page audit. */
   sweep?: SweepArgs | null;
+  /** `--accounts …`: a new-media account list (cli/accounts.ts); null otherwise. */
+  accounts?: AccountsArgs | null;
 }
 
 /** Parses `npm run audit` arguments; throws UsageError on anything it cannot take at face value. */
@@ -64,6 +68,7 @@ export function parseAuditArgs(argv: readonly string[], cwd = process.cwd()): Au
         depth: { type: 'string' },
         'max-pages': { type: 'string' },
         out: { type: 'string' },
+        accounts: { type: 'string' },
       },
     });
   } catch (error) {
@@ -81,13 +86,15 @@ export function parseAuditArgs(argv: readonly string[], cwd = process.cwd()): Au
   }
   const rulePack = values['rule-pack'] === undefined ? null : resolve(cwd, values['rule-pack']);
   let sweep: SweepArgs | null;
+  let accounts: AccountsArgs | null;
   try {
-    sweep = parseSweepArgs(values, positionals, cwd);
+    accounts = parseAccountsArgs(values, positionals, cwd);
+    sweep = accounts ? null : parseSweepArgs(values, positionals, cwd);
   } catch (error) {
-    throw error instanceof SweepUsageError ? new UsageError(error.message) : error;
+    throw error instanceof SweepUsageError || error instanceof AccountsUsageError ? new UsageError(error.message) : error;
   }
-  if (!help && !sweep && positionals.length === 0) throw new UsageError('请给出至少一个网址或文件 (give at least one URL or file)');
-  return { sweep, format, now, timeoutMs, rulePack, emblems: emblems.map((e) => e.replace(/=(.+)$/, (_, f: string) => `=${resolve(cwd, f)}`)), targets: positionals.map((arg) => toTarget(arg, cwd)), help };
+  if (!help && !sweep && !accounts && positionals.length === 0) throw new UsageError('请给出至少一个网址或文件 (give at least one URL or file)');
+  return { sweep, accounts, format, now, timeoutMs, rulePack, emblems: emblems.map((e) => e.replace(/=(.+)$/, (_, f: string) => `=${resolve(cwd, f)}`)), targets: positionals.map((arg) => toTarget(arg, cwd)), help };
 }
 
 function translateParseError(error: unknown): string {

@@ -3,6 +3,7 @@ import { runAudit } from './run-audit';
 import { signalExitCode } from './signals';
 import { formatTable } from './table';
 import { SweepInputError, runSweep } from './sweep';
+import { runAccounts } from './accounts';
 
 /**
  * `npm run audit -- [--format json|table] [--now YYYY-MM-DD] <url-or-file>...`
@@ -21,6 +22,14 @@ async function main(argv: string[]): Promise<number> {
   if (args.help) {
     process.stdout.write(USAGE);
     return 0;
+  }
+  if (args.accounts) {
+    try {
+      return await runAccounts(args, log);
+    } catch (error) {
+      log(`错误 (error): ${error instanceof Error ? error.message : String(error)}`);
+      return error instanceof SweepInputError ? 2 : 1;
+    }
   }
   if (args.sweep) {
     try {

@@ -27,7 +27,7 @@ export class SweepInputError extends Error {}
  * Politeness of the CLI sweep (lib/sweep/politeness.ts defaults); GSI_SWEEP_PER_HOST, GSI_SWEEP_SPACING_MS
  * and GSI_SWEEP_TABS override them for a run (tests on loopback, a team's own agreed pace).
  */
-function politeness(): PolitenessOptions {
+export function politeness(): PolitenessOptions {
   const num = (name: string) => (process.env[name] && Number.isFinite(Number(process.env[name])) ? Number(process.env[name]) : undefined);
   const perHost = num('GSI_SWEEP_PER_HOST');
   const spacingMs = num('GSI_SWEEP_SPACING_MS');

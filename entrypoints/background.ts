@@ -9,6 +9,7 @@ import { setupSyncBackground } from '@/lib/sync/background';
 import { setupPopupBackground } from '@/lib/evidence/background';
 import { setupSweepBackground } from '@/lib/sweep/background';
 import { setupTabSessionCleanup } from '@/lib/store/session-area';
+import { createAccountRecorder } from '@/lib/accounts/background';
 
 /** Chromium stops an idle service worker after 30 s; an extension API call during long probing resets that. */
 const KEEPALIVE_MS = 20_000;
@@ -27,6 +28,8 @@ export default defineBackground(() => {
     stateOf: (tabId) => browser.tabs.sendMessage(tabId, { type: 'get-state' }),
     onError: (error) => console.warn('[gsi] recording a scan failed', error),
   });
+  const accounts = createAccountRecorder(db, (error) => console.warn('[gsi] recording an account failed', error));
+  browser.tabs.onRemoved.addListener((tabId) => accounts.forgetTab(tabId));
   const prober = createProber({ cache: idbProbeCache(db), describeFailure: requests.failureOf });
 
   let probing = 0;
@@ -59,6 +62,7 @@ export default defineBackground(() => {
         void browser.action.setBadgeText({ tabId, text });
         void browser.action.setBadgeBackgroundColor({ tabId, color: msg.total > 0 ? '#d93025' : '#188038' });
         if (msg.phase === 'done') void recorder.scanSettled(tabId);
+        if (msg.phase === 'done') void accounts.scanSettled(tabId);
         return undefined;
       }
     }

@@ -9,6 +9,7 @@ import { SessionList } from './SessionList';
 import { SitesPanel } from './SitesPanel';
 import { StorageInfo } from './StorageInfo';
 import { useSessionsData } from './useSessionsData';
+import { AccountsPanel } from '@/components/accounts/AccountsPanel';
 
 /** The sessions page: sessions on the left, the active session's sites, findings, exports and imports on the right. */
 export function SessionsApp({ db }: { db: Promise<InspectorStore> }) {
@@ -66,7 +67,10 @@ export function SessionsApp({ db }: { db: Promise<InspectorStore> }) {
           <main class="main">
             {data.active ? (
               <>
-                <SitesPanel {...panel} session={data.active} progress={data.progress} />
+                <div class="sites-and-accounts">
+                  <SitesPanel {...panel} session={data.active} progress={data.progress} />
+                  <AccountsPanel {...panel} session={data.active} />
+                </div>
                 <FindingsPanel {...panel} session={data.active} findings={data.findings} onEdited={patchFindings} />
               </>
             ) : (

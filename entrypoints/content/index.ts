@@ -8,6 +8,7 @@ import { createPopupContent } from '@/lib/engine/page-tools';
 import { locate } from '@/lib/overlay/locate';
 import { handleContentMessage, handleOwnPageMessage } from '@/lib/engine/content-messages';
 import { isOwnDocument } from '@/lib/engine/own-pages';
+import { listenForAccountReading } from '@/lib/accounts/content';
 
 export default defineContentScript({
   matches: ['<all_urls>'],
@@ -53,6 +54,7 @@ export default defineContentScript({
       handleContentMessage(raw, { inspector, overlay, tools: popupSide, onPage: (selector) => !!locate(document, selector, openOrClosed) }),
     );
 
+    const stopAccountReading = listenForAccountReading(document);
     const { checkDate } = await browser.storage.local.get('checkDate');
     if (typeof checkDate === 'string') inspector.setCheckDate(new Date(checkDate));
     const stopPackWatch = onRulePackChange((active) => {
@@ -61,6 +63,7 @@ export default defineContentScript({
     });
     ctx.onInvalidated(() => {
       stopPackWatch();
+      stopAccountReading();
       popupSide.destroy();
       inspector.stop();
       overlay.destroy();

@@ -155,6 +155,8 @@ export const RulePack = z.object({
   reposts: z.array(RepostTask),
   /** New-media accounts: no post within this many days of the check date is dormant. */
   accountDormantDays: z.number().int().positive(),
+  /** New-media accounts: no post for more than this many calendar months is 僵尸 (listed for 关停整合). */
+  accountZombieMonths: z.number().int().positive().default(3),
 });
 export type RulePack = z.infer<typeof RulePack>;
 export type RulePackInput = z.input<typeof RulePack>;

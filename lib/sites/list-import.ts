@@ -72,14 +72,14 @@ export class SiteListError extends Error {
 const fail = (said: Said, row: number) => new SiteListError(said.zh, row, said.en);
 
 /** A row of the sheet and its 1-based number as the spreadsheet program shows it. */
-interface Row {
+export interface Row {
   n: number;
   cells: string[];
 }
 
-const startsWith = (bytes: Uint8Array, magic: readonly number[]) => magic.every((b, i) => bytes[i] === b);
-const ZIP = [0x50, 0x4b, 0x03, 0x04];
-const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+export const startsWith = (bytes: Uint8Array, magic: readonly number[]) => magic.every((b, i) => bytes[i] === b);
+export const ZIP = [0x50, 0x4b, 0x03, 0x04];
+export const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
 /** Parse a CSV or XLSX site list; throws SiteListError naming the row that is wrong. */
 export async function parseSiteList(bytes: Uint8Array, fileName: string): Promise<SiteListEntry[]> {
@@ -129,7 +129,7 @@ const CSV_ERRORS: Record<string, Said> = {
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: { zh: '引号闭合后紧跟了其他字符', en: 'characters follow a closing quote' },
 };
 
-function csvRows(bytes: Uint8Array): Row[] {
+export function csvRows(bytes: Uint8Array): Row[] {
   const text = decode(bytes).replace(/^\uFEFF/, '');
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
@@ -143,7 +143,7 @@ function csvRows(bytes: Uint8Array): Row[] {
   return records.map(({ record }, i) => ({ n: i + 1, cells: record }));
 }
 
-async function xlsxRows(bytes: Uint8Array): Promise<Row[]> {
+export async function xlsxRows(bytes: Uint8Array): Promise<Row[]> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);

@@ -2,6 +2,7 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type St
 import { guardWrite } from './health';
 import type { ProbeResult } from '../links/types';
 import type { Evidence, Finding, OutboxEntry, ScannedPage, Session } from '../findings';
+import type { Account } from '../accounts/account';
 
 export const DB_NAME = 'gov-site-inspector';
 
@@ -17,6 +18,7 @@ export type MetaKey = 'activeSessionId' | 'syncCheckpoint' | 'syncStatus';
  *
  * - v1: `linkResults` (the link prober's cache).
  * - v2: `sessions`, `findings`, `pages`, `evidence`, `outbox`, `meta`.
+ * - v3: `accounts` (a session's new-media account registry, lib/accounts).
  */
 export interface InspectorDB extends DBSchema {
   /** Prober results by absolute URL: the link cache, aged out by `checkedAt`. */
@@ -63,9 +65,15 @@ export interface InspectorDB extends DBSchema {
     key: MetaKey;
     value: unknown;
   };
+  /** New-media accounts of a session's registry list, with their verdicts (lib/accounts/store.ts). */
+  accounts: {
+    key: string;
+    value: Account;
+    indexes: { 'by-session': string };
+  };
 }
 
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export type InspectorStore = IDBPDatabase<InspectorDB>;
 
@@ -87,6 +95,9 @@ export function openStore(name = DB_NAME): Promise<InspectorStore> {
         db.createObjectStore('evidence', { keyPath: 'id' }).createIndex('by-session', 'sessionId');
         db.createObjectStore('outbox', { keyPath: 'ref' }).createIndex('by-queuedAt', 'queuedAt');
         db.createObjectStore('meta');
+      }
+      if (oldVersion < 3) {
+        db.createObjectStore('accounts', { keyPath: 'id' }).createIndex('by-session', 'sessionId');
       }
     },
   });
