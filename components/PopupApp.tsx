@@ -17,6 +17,7 @@ import { SessionBar } from './popup/SessionBar';
 import { NewSessionForm, type NewSessionInput } from './popup/NewSessionForm';
 import { FindingList } from './popup/FindingList';
 import type { FindingActions, ListItem } from './popup/types';
+import { listItems } from './popup/list-items';
 import { BulkBar } from './popup/BulkBar';
 import { ManualFindingForm } from './popup/ManualFindingForm';
 import { RepostChecklist } from './popup/RepostChecklist';
@@ -198,12 +199,7 @@ export function PopupApp({ client, env, initial }: { client: TabClient | null; e
 
   const items = useMemo<ListItem[]>(() => {
     if (!state || !store.active || !store.inSession) return [];
-    const liveKeys = new Set(state.findings.map((f) => f.key));
-    const storedKeys = new Set(store.stored.map((f) => f.key));
-    return [
-      ...store.stored.map((f) => ({ finding: f, gone: state.phase === 'done' && f.detail.manual !== true && !liveKeys.has(f.key) })),
-      ...state.findings.filter((f) => !storedKeys.has(f.key)).map((f) => ({ finding: f, gone: false })),
-    ];
+    return listItems(state, store.stored);
   }, [state, store]);
 
   const header = (

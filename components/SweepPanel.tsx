@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { ruleName } from '@/lib/i18n';
 import type { RuleId } from '@/lib/findings';
 import { IDLE_STATUS, SweepStatus, type SweepMessage } from '@/lib/sweep/messages';
+import { EXTENSION_POLITENESS } from '@/lib/sweep/politeness';
 import { useI18n } from './i18n';
 
 /** While a sweep runs the panel re-reads its progress this often. */
@@ -48,7 +49,7 @@ export function SweepPanel({ tabUrl, send = defaultSend }: Props) {
   return (
     <section class="gsi-sweep" aria-label={t('sweepTitle')}>
       <h2>{t('sweepTitle')}</h2>
-      {!running && <p class="gsi-sweep-hint">{sweepable ? t('sweepHint') : t('sweepUnsupported')}</p>}
+      {!running && <p class="gsi-sweep-hint">{sweepable ? t('sweepHint', EXTENSION_POLITENESS.spacingMs / 1000) : t('sweepUnsupported')}</p>}
       {running ? (
         <div class="gsi-sweep-progress">
           <progress max={Math.max(1, status.total)} value={status.done} />

@@ -15,7 +15,7 @@ import type { FindingActions, ListItem } from './types';
  * Rows drawn per rule at first, and added per click: 300 findings of one rule stay quick to open, and every
  * one of them is reachable ("show more" or "show all"), none silently left out.
  */
-export const ITEMS_PAGE = 50;
+export const ITEMS_PAGE = 100;
 
 interface Props {
   items: ListItem[];

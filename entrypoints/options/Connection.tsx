@@ -46,7 +46,10 @@ export function Connection({ t }: { t: Translate }) {
       const api = createApi(s);
       const health = await api.health();
       const me = await api.me();
-      setResult({ kind: 'ok', text: t('sync_test_ok', me.name, t(`sync_role_${me.role}`), health.database) });
+      // Settings the server just accepted are kept: otherwise the status below goes on saying 未设置同步服务器
+      // while the line above says the connection works.
+      await saveSyncSettings(s);
+      setResult({ kind: 'ok', text: t('sync_test_ok_saved', me.name, t(`sync_role_${me.role}`), health.database) });
     } catch (error) {
       setResult({ kind: 'error', text: errorWords(error) });
     } finally {

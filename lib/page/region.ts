@@ -10,7 +10,8 @@ export type Landmark = 'header' | 'nav' | 'main' | 'aside' | 'footer' | 'search'
 
 const LANDMARK_TAGS: Record<string, Landmark> = { header: 'header', nav: 'nav', main: 'main', aside: 'aside', footer: 'footer', search: 'search' };
 const LANDMARK_ROLES: Record<string, Landmark> = { banner: 'header', navigation: 'nav', main: 'main', complementary: 'aside', contentinfo: 'footer', search: 'search' };
-const HEADING = 'h1,h2,h3,h4,h5,h6,[role=heading]';
+// Not h1: that is the site's name or the article's title, the heading of the page rather than of a region.
+const HEADING = 'h2,h3,h4,h5,h6,[role=heading]';
 // Chinese government templates rarely use h1–h6: a column's title is a div/span with a class such as
 // "title", "tit", "lm-title", "bt" (标题) or "hd".
 const TITLE_CLASS = /(^|[-_\s])(title|tit|hd|bt|lmmc|column-name)([-_\s\d]|$)/i;
@@ -54,7 +55,7 @@ function headingText(el: Element): string | undefined {
   return text && text.length <= MAX_TEXT ? text : undefined;
 }
 
-/** The landmark and nearest preceding heading of `el`, walking up at most 15 ancestors. */
+/** The landmark and nearest preceding heading of `el` within that landmark, walking up at most 15 ancestors. */
 export function regionOf(el: Element): Region {
   const region: Region = {};
   let child: Element = el;
@@ -72,7 +73,9 @@ export function regionOf(el: Element): Region {
       }
     }
     if (!region.landmark) region.landmark = landmarkOf(parent);
-    if (region.heading && region.landmark) break;
+    // A heading outside the element's landmark (the page header's title above its navigation) names
+    // something else.
+    if (region.landmark) break;
     child = parent;
   }
   return region;

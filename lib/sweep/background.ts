@@ -6,12 +6,10 @@ import { loadRulePack } from '../rule-pack/store';
 import { crawlSite, DEFAULT_LIMITS } from './crawl';
 import { visitInTab } from './extension-visit';
 import { IDLE_STATUS, SweepMessage, type SweepStatus } from './messages';
-import { HostGate } from './politeness';
+import { EXTENSION_POLITENESS, HostGate } from './politeness';
 import { judgeSite, sweepNetworkNote } from './report';
 import { canonicalUrl, hostKey } from './url';
 
-/** The extension sweeps in one background tab, one page after another, spaced like a careful visitor. */
-const EXTENSION_POLITENESS = { perHost: 1, spacingMs: 500, total: 1, maxRetryAfterMs: 120_000 };
 const PAGE_TIMEOUT_MS = 60_000;
 /** Chromium stops an idle service worker after 30 s; an extension API call during a long sweep resets that. */
 const KEEPALIVE_MS = 20_000;
@@ -28,8 +26,8 @@ async function checkDate(): Promise<Date> {
 }
 
 /**
- * "Sweep this site": from the current page's site home, the same frontier and politeness as the CLI
- * (lib/sweep/crawl.ts), each page opened in one background tab, its settled scan recorded into the active
+ * "Sweep this site": from the current page's site home, the same frontier as the CLI (lib/sweep/crawl.ts)
+ * at the extension's own pace (EXTENSION_POLITENESS), each page opened in one background tab, its settled scan recorded into the active
  * session (a session is made when there is none, and the site added to it), progress kept for the panel,
  * cancellable. One sweep at a time.
  */

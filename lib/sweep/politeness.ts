@@ -16,7 +16,15 @@ export interface PolitenessOptions {
   now?: () => number;
 }
 
+/** The CLI sweep's pace (README: 2 pages per host, 0.25 s apart, 4 tabs). */
 export const DEFAULT_POLITENESS: PolitenessOptions = { perHost: 2, spacingMs: 250, total: 4, maxRetryAfterMs: 120_000 };
+
+/**
+ * The extension sweeps in one background tab, one page after another, spaced like a careful visitor: the
+ * inspector's own browser, on a government office network. The popup's sweep panel states this spacing
+ * from here, so its wording cannot drift from the setting.
+ */
+export const EXTENSION_POLITENESS: PolitenessOptions = { perHost: 1, spacingMs: 500, total: 1, maxRetryAfterMs: 120_000 };
 
 interface HostState {
   active: number;

@@ -149,7 +149,10 @@ test('options page: connection settings, test connection shows the user and role
   await expect.poll(() => options.getByTestId('sync-result').innerText()).toMatch(/^令牌无效或已被撤销/);
   await form.locator('input[name="token"]').fill(tokens.zhang);
   await options.getByTestId('sync-test').click();
-  await expect.poll(() => options.getByTestId('sync-result').innerText()).toBe('连接正常：张三（检查员），数据库 sqlite');
+  await expect.poll(() => options.getByTestId('sync-result').innerText()).toBe('连接正常：张三（检查员），数据库 sqlite。设置已保存，开始同步');
+  // Issue 19: the tested settings are kept at once, and the status no longer says 未设置同步服务器.
+  await expect.poll(() => inspectorA.worker.evaluate(async () => (await chrome.storage.local.get('syncSettings')).syncSettings)).toEqual({ endpoint: server.url, token: tokens.zhang });
+  await expect.poll(() => options.getByTestId('sync-status').innerText()).not.toMatch(/未设置同步服务器/);
   await form.getByRole('button', { name: '保存' }).click();
   await expect.poll(() => inspectorA.worker.evaluate(async () => (await chrome.storage.local.get('syncSettings')).syncSettings)).toEqual({ endpoint: server.url, token: tokens.zhang });
   await expect.poll(() => options.getByTestId('sync-status').innerText()).toMatch(/待同步 0 条/);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { fakeBrowser } from 'wxt/testing';
 import { I18nProvider } from '@/components/i18n';
-import { OptionsApp } from '@/entrypoints/options/App';
+import { OptionsApp } from '@/components/options/OptionsApp';
 import { loadActiveRulePack } from '@/lib/rule-pack/store';
 
 /** The options page's rule-pack import against fake extension storage. */

@@ -56,3 +56,20 @@ test('a plain-http address saved by an older version is shown again with the rea
   const { loadSyncSettings } = await import('@/lib/sync/settings');
   expect(await loadSyncSettings()).toBeNull();
 });
+
+test('a successful 测试连接 keeps the settings, so the status stops saying 未设置同步服务器', async () => {
+  const { vi } = await import('vitest');
+  const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+  vi.stubGlobal('fetch', async (url: string) => (String(url).endsWith('/healthz') ? json({ ok: true, database: 'sqlite' }) : json({ name: '张三', role: 'inspector' })));
+  try {
+    const { container } = render(<Connection t={translator('zh_CN')} />);
+    fireEvent.input(container.querySelector('input[name="endpoint"]')!, { target: { value: 'https://gsi.example.gov.cn' } });
+    fireEvent.input(container.querySelector('input[name="token"]')!, { target: { value: 'abcdefghijklmnopqrstuvwxyz012345' } });
+    fireEvent.click(screen.getByTestId('sync-test'));
+    await waitFor(() => expect(screen.getByTestId('sync-result').textContent).toMatch(/^连接正常：张三.*设置已保存/));
+    expect((await fakeBrowser.storage.local.get(SYNC_SETTINGS_KEY))[SYNC_SETTINGS_KEY]).toMatchObject({ endpoint: 'https://gsi.example.gov.cn' });
+    await waitFor(() => expect(container.textContent).not.toContain('未设置同步服务器'));
+  } finally {
+    vi.unstubAllGlobals();
+  }
+});

@@ -32,3 +32,12 @@ describe('where an element sits', () => {
     expect(regionOf(document.getElementById('tab')!)).toEqual({});
   });
 });
+
+describe('headings that name something else', () => {
+  test('the page header’s title does not name its navigation; no landmark goes on to the top', () => {
+    document.body.innerHTML = `<header><h1>示例市人民政府</h1><nav><a id="n" href="/">网站首页</a></nav></header>
+      <div><h2>要闻</h2><div><p><a id="p" href="/">网站首页</a></p></div></div>`;
+    expect(regionOf(document.getElementById('n')!)).toEqual({ landmark: 'nav' });
+    expect(regionOf(document.getElementById('p')!)).toEqual({ heading: '要闻' });
+  });
+});

@@ -199,6 +199,7 @@ describe('findings', () => {
     return session;
   }
   const idsOf = (pred: (f: Finding) => boolean) => findings.filter(pred).map((f) => f.id).sort();
+  const idsOfStatus = (all: Finding[], status: string) => all.filter((f) => f.status === status).map((f) => f.id).sort();
   const filterSelect = (field: string) => document.querySelector<HTMLSelectElement>(`select[data-filter="${field}"]`)!;
   const choose = (field: string, value: string) => fireEvent.change(filterSelect(field), { target: { value } });
 
@@ -227,6 +228,27 @@ describe('findings', () => {
     await screen.findByText('筛选后 0 条（共 5 条）');
     expect(findingIds()).toEqual([]);
     expect(screen.getByRole('group', { name: '导出筛选结果' })).toBeTruthy();
+  });
+
+  test('bulk decisions: select several rows (or all shown) and confirm or dismiss them at once', async () => {
+    await recorded();
+    show();
+    await screen.findByText('共 5 条');
+    const box = (key: string) => screen.getByRole('checkbox', { name: `选择：${key}` });
+    fireEvent.click(box('a-dead'));
+    fireEvent.click(box('b-dead'));
+    const bar = await screen.findByTestId('bulk-bar');
+    expect(bar.textContent).toContain('已选 2 项');
+    fireEvent.click(within(bar).getByRole('button', { name: '全部确认' }));
+    expect(await notice()).toBe('已将 2 项设为“已确认”');
+    await waitFor(async () => expect(idsOfStatus(await findingsOfSession(db, findings[0].sessionId!), 'confirmed')).toEqual(idsOf((f) => f.key.endsWith('-dead'))));
+    expect(screen.queryByTestId('bulk-bar')).toBeNull();
+    // Every row shown at once, then dismissed together.
+    fireEvent.click(screen.getByRole('checkbox', { name: '选择本页显示的全部问题' }));
+    expect(within(await screen.findByTestId('bulk-bar')).getByText('已选 5 项')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '全部排除' }));
+    await waitFor(async () => expect(idsOfStatus(await findingsOfSession(db, findings[0].sessionId!), 'dismissed')).toEqual(idsOf(() => true)));
+    await waitFor(() => expect([...document.querySelectorAll('tbody tr[data-id]')].every((tr) => tr.getAttribute('data-status') === 'dismissed')).toBe(true));
   });
 
   test('a JSON export imported: the result in numbers; a broken file says where and changes nothing', async () => {

@@ -55,3 +55,13 @@ test('cancel while running; a page that is not a web site cannot be swept', asyn
   render(<SweepPanel tabUrl="chrome://extensions/" send={bg.send} />);
   expect((screen.getByRole('button', { name: '检查本站全部栏目' }) as HTMLButtonElement).disabled).toBe(true);
 });
+
+test('the hint states the extension sweep’s own pace, read from its setting, and that the CLI has another', async () => {
+  const { EXTENSION_POLITENESS, DEFAULT_POLITENESS } = await import('@/lib/sweep/politeness');
+  render(<SweepPanel tabUrl="http://x.gov.cn/" send={fakeBackground([]).send} />);
+  const hint = await screen.findByText(/逐页检查/);
+  expect(hint.textContent).toContain(`一次一页，相邻两页间隔 ${EXTENSION_POLITENESS.spacingMs / 1000} 秒`);
+  expect(hint.textContent).toContain('命令行全站检查另有自己的节奏');
+  // README's 0.25 s is the CLI's pace: a different setting, said to be different.
+  expect(DEFAULT_POLITENESS.spacingMs).not.toBe(EXTENSION_POLITENESS.spacingMs);
+});

@@ -1,5 +1,7 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RulePack } from '@/lib/rule-pack/pack';
+import { saveFile } from '@/lib/export/downloads';
 import {
   describeProblem,
   loadActiveRulePack,
@@ -11,19 +13,10 @@ import {
   type ActiveRulePack,
   type PackProblem,
 } from '@/lib/rule-pack/store';
-import {
-  DEFAULT_LANGUAGE,
-  LANGUAGES,
-  htmlLang,
-  loadLanguage,
-  onLanguageChange,
-  saveLanguage,
-  translator,
-  type Language,
-  type MessageKey,
-  type Translate,
-} from '@/lib/i18n';
-import { Connection } from './Connection';
+import { htmlLang, type Language, type MessageKey, type Translate } from '@/lib/i18n';
+import { LanguageSwitch, useI18n } from '../i18n';
+import { CheckDate } from './CheckDate';
+import { PackExplain } from './PackExplain';
 
 /** What the last action did; problems keep their structure so each is shown on its own line. */
 type Status =
@@ -56,37 +49,22 @@ function formatTime(iso: string | undefined, lang: Language): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(htmlLang(lang));
 }
 
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-export function OptionsApp() {
-  const [lang, setLang] = useState<Language>(DEFAULT_LANGUAGE);
+/**
+ * The options page: the rule pack in force (what its counts mean, import/export/reset), the check date,
+ * and whatever the entry point puts below (the sync connection). Language comes from the I18nProvider.
+ */
+export function OptionsApp({ children }: { children?: ComponentChildren }) {
+  const { t, lang } = useI18n();
   const [active, setActive] = useState<ActiveRulePack | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  const t = translator(lang);
 
   useEffect(() => {
-    void loadLanguage().then(setLang);
     void loadActiveRulePack().then(setActive);
-    const stopLang = onLanguageChange(setLang);
-    const stopPack = onRulePackChange(setActive);
-    return () => {
-      stopLang();
-      stopPack();
-    };
+    return onRulePackChange(setActive);
   }, []);
 
   useEffect(() => {
-    document.documentElement.lang = htmlLang(lang);
     document.title = `${t('appName')} · ${t('options_title')}`;
   }, [lang]);
 
@@ -124,7 +102,7 @@ export function OptionsApp() {
   function exportPack(): void {
     if (!active) return;
     const file = rulePackFile(active.pack);
-    download(file.name, file.text);
+    saveFile(file.name, new Blob([file.text], { type: 'application/json' }));
     setStatus({ kind: 'ok', text: t('options_exported', file.name) });
   }
 
@@ -134,23 +112,11 @@ export function OptionsApp() {
         <h1>
           {t('appName')} <span class="sub">{t('options_title')}</span>
         </h1>
-        <label class="lang">
-          {t('options_language')}
-          <select
-            value={lang}
-            onChange={(e) => {
-              const next = (e.currentTarget as HTMLSelectElement).value as Language;
-              setLang(next);
-              void saveLanguage(next);
-            }}
-          >
-            {LANGUAGES.map((l) => (
-              <option key={l} value={l}>
-                {t(`language_${l}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        {/* The shared switch names its select itself (界面语言); the visible word is for the eye only. */}
+        <div class="lang">
+          <span aria-hidden="true">{t('options_language')}</span>
+          <LanguageSwitch />
+        </div>
       </header>
 
       <section class="card" aria-labelledby="pack-heading">
@@ -201,6 +167,7 @@ export function OptionsApp() {
                 ))}
               </tbody>
             </table>
+            <PackExplain pack={active.pack} />
           </div>
         )}
 
@@ -251,7 +218,8 @@ export function OptionsApp() {
         )}
       </section>
 
-      <Connection t={t} />
+      <CheckDate />
+      {children}
     </main>
   );
 }
