@@ -110,11 +110,19 @@ const FAR_INDENT_PX = -500;
  * One judge per scan: computed facts are cached per element, so a page with 20,000 links in a
  * 5,000-deep tree costs one style read per element, not one per link and ancestor.
  */
-export function createVisibilityJudge(): VisibilityJudge {
+/**
+ * The cached style reader a judge reads everything through: computed style, whether the document has a layout
+ * engine, and what an element's own style does, each read once per element.
+ */
+export interface StyleReader {
+  styleOf(el: Element): CSSStyleDeclaration;
+  hasLayout(doc: Document): boolean;
+  ownOf(el: Element): Own;
+}
+
+export function createStyleReader(): StyleReader {
   const styles = new Map<Element, CSSStyleDeclaration>();
   const owns = new Map<Element, Own>();
-  const chains = new Map<Element, Chain>();
-  const results = new Map<Element, Invisibility>();
   const layouts = new Map<Document, boolean>();
 
   const styleOf = (el: Element): CSSStyleDeclaration => {
@@ -139,36 +147,127 @@ export function createVisibilityJudge(): VisibilityJudge {
   const ownOf = (el: Element): Own => {
     let own = owns.get(el);
     if (!own) {
-      own = readOwn(el);
+      own = readOwn(el, styleOf(el), hasLayout);
       owns.set(el, own);
     }
     return own;
   };
 
-  const readOwn = (el: Element): Own => {
-    const s = styleOf(el);
-    const position = s.position;
-    const opacity = parseFloat(s.opacity);
-    let hides: HidingTechnique | null = null;
-    if (s.display === 'none') hides = 'display-none';
-    else if (clipIsEmpty(s, position)) hides = 'clip';
-    else if (scaleIsZero(s.transform)) hides = 'transform';
-    let hidesDescendants: HidingTechnique | null = null;
-    if (s.contentVisibility === 'hidden') hidesDescendants = 'content-visibility';
-    else if (el.localName === 'marquee' && marqueeHides(el, hasLayout(el.ownerDocument))) hidesDescendants = 'marquee';
-    const ox = s.overflowX || s.overflow;
-    const oy = s.overflowY || s.overflow;
-    const isPageRoot = el === el.ownerDocument.documentElement || el === el.ownerDocument.body;
-    return {
-      hides,
-      opacity: Number.isFinite(opacity) ? opacity : 1,
-      hidesDescendants,
-      clipsOverflow: !isPageRoot && (clips(ox) || clips(oy)),
-      outOfFlow: position === 'absolute' || position === 'fixed' ? position : null,
-      textIndentFar: parseFloat(s.textIndent) <= FAR_INDENT_PX,
-      negativeZ: position !== 'static' && position !== '' && parseInt(s.zIndex, 10) < 0,
-    };
+  return { styleOf, hasLayout, ownOf };
+}
+
+/** What an element's own computed style does to itself and its descendants. */
+function readOwn(el: Element, s: CSSStyleDeclaration, hasLayout: (doc: Document) => boolean): Own {
+  const position = s.position;
+  const opacity = parseFloat(s.opacity);
+  let hides: HidingTechnique | null = null;
+  if (s.display === 'none') hides = 'display-none';
+  else if (clipIsEmpty(s, position)) hides = 'clip';
+  else if (scaleIsZero(s.transform)) hides = 'transform';
+  let hidesDescendants: HidingTechnique | null = null;
+  if (s.contentVisibility === 'hidden') hidesDescendants = 'content-visibility';
+  else if (el.localName === 'marquee' && marqueeHides(el, hasLayout(el.ownerDocument))) hidesDescendants = 'marquee';
+  const ox = s.overflowX || s.overflow;
+  const oy = s.overflowY || s.overflow;
+  const isPageRoot = el === el.ownerDocument.documentElement || el === el.ownerDocument.body;
+  return {
+    hides,
+    opacity: Number.isFinite(opacity) ? opacity : 1,
+    hidesDescendants,
+    clipsOverflow: !isPageRoot && (clips(ox) || clips(oy)),
+    outOfFlow: position === 'absolute' || position === 'fixed' ? position : null,
+    textIndentFar: parseFloat(s.textIndent) <= FAR_INDENT_PX,
+    negativeZ: position !== 'static' && position !== '' && parseInt(s.zIndex, 10) < 0,
   };
+}
+
+/**
+ * Text the colour of what is behind it: the background a visitor sees (ancestors' backgrounds, translucent
+ * layers blended), and nothing painted under the text that is not one of its ancestors.
+ */
+function createColorCheck({ styleOf, hasLayout }: Pick<StyleReader, 'styleOf' | 'hasLayout'>): (el: Element) => boolean {
+  const textMatchesBackground = (el: Element): boolean => {
+    if (hasReplacedContent(el) || styleOf(el).backgroundImage !== 'none') return false;
+    const holders = textHolders(el, 5);
+    return holders.length > 0 && holders.every((holder) => colorMatchesBackground(holder) && !paintedBehind(holder));
+  };
+
+  // What is painted under the text that is not one of its ancestors: a banner image or a gradient strip
+  // positioned behind a header's links. elementsFromPoint lists the boxes under the text's centre, topmost
+  // first; only the viewport can be asked (below the fold the colour check stands, as documented).
+  const paintedBehind = (el: Element): boolean => {
+    if (!hasLayout(el.ownerDocument)) return false;
+    const view = el.ownerDocument.defaultView!;
+    const r = el.getBoundingClientRect();
+    const x = r.left + r.width / 2;
+    const y = r.top + r.height / 2;
+    if (x < 0 || y < 0 || x >= view.innerWidth || y >= view.innerHeight) return false;
+    const root = el.getRootNode() as Document | ShadowRoot;
+    const stack = root.elementsFromPoint(x, y);
+    const at = stack.indexOf(el);
+    if (at < 0) return false;
+    for (const below of stack.slice(at + 1)) {
+      if (below.contains(el)) continue;
+      if (below.matches(REPLACED)) return true;
+      const s = styleOf(below);
+      if (s.backgroundImage && s.backgroundImage !== 'none') return true;
+      const bg = parseColor(s.backgroundColor);
+      const fg = parseColor(styleOf(el).color);
+      if (bg && fg && bg.a >= 0.5 && contrastRatio(over(fg, bg), bg) >= 1.1) return true;
+    }
+    return false;
+  };
+
+  const colorMatchesBackground = (el: Element): boolean => {
+    const fg = parseColor(styleOf(el).color);
+    if (!fg) return false;
+    if (fg.a < 0.1) return true;
+    const bg = backgroundBehind(el);
+    if (!bg) return false;
+    return contrastRatio(over(fg, bg), bg) < 1.1;
+  };
+
+  // The colour a visitor sees behind the text: the first opaque background up the tree, with any
+  // translucent layers above it blended in. Unknown (null) when an image is in the way.
+  // Memoised per element: every link of a long list shares the ancestors this walks through.
+  const backgrounds = new Map<Element, Rgba | null>();
+  const backgroundBehind = (el: Element): Rgba | null => {
+    const pending: Element[] = [];
+    let below: Rgba | null | undefined;
+    for (let cur: Element | null = el; cur; cur = cur.parentElement ?? hostOf(cur)) {
+      if (backgrounds.has(cur)) {
+        below = backgrounds.get(cur)!;
+        break;
+      }
+      pending.push(cur);
+    }
+    // Past the root the canvas is white.
+    let color: Rgba | null = below === undefined ? { r: 255, g: 255, b: 255, a: 1 } : below;
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const s = styleOf(pending[i]);
+      if (s.backgroundImage && s.backgroundImage !== 'none') color = null;
+      else {
+        const c = parseColor(s.backgroundColor);
+        if (c && c.a >= 0.99) color = c;
+        else if (c && c.a > 0 && color) color = over(c, color);
+      }
+      backgrounds.set(pending[i], color);
+    }
+    return color;
+  };
+
+  return textMatchesBackground;
+}
+
+/** A hiding technique judged on its own: what it found, or null to ask the next one. */
+type TechniqueCheck = (el: Element, chain: Chain) => Invisibility | null;
+
+export function createVisibilityJudge(): VisibilityJudge {
+  const reader = createStyleReader();
+  const { styleOf, hasLayout, ownOf } = reader;
+  const textMatchesBackground = createColorCheck(reader);
+  const chains = new Map<Element, Chain>();
+  const results = new Map<Element, Invisibility>();
 
   const chainOf = (el: Element): Chain => {
     const pending: Element[] = [];
@@ -225,42 +324,41 @@ export function createVisibilityJudge(): VisibilityJudge {
     return base!;
   };
 
+  // The techniques an element's own state can hide it by, in the order they are tried once its ancestor chain
+  // hides nothing: each is a small function, the first that finds something decides.
+  const byVisibility: TechniqueCheck = (el) => {
+    const v = styleOf(el).visibility;
+    return v === 'hidden' || v === 'collapse' ? { techniques: ['visibility-hidden'], hider: visibilityRoot(el) } : null;
+  };
+  const byFontSize: TechniqueCheck = (el) =>
+    parseFloat(styleOf(el).fontSize) < 2 && !hasReplacedContent(el) ? { techniques: ['font-size'], hider: el } : null;
+  const byGeometry: TechniqueCheck = (el, chain) => {
+    if (!hasLayout(el.ownerDocument)) return null;
+    const geometry = judgeGeometry(el, chain);
+    return geometry.techniques.length ? geometry : null;
+  };
+  const byColor: TechniqueCheck = (el) => (textMatchesBackground(el) ? { techniques: ['color'], hider: el } : null);
+  const byRendering: TechniqueCheck = (el) => {
+    if (!hasLayout(el.ownerDocument)) return null;
+    const check = (el as Element & { checkVisibility?(o?: object): boolean }).checkVisibility;
+    return check && !check.call(el, { contentVisibilityAuto: true }) ? { techniques: ['not-rendered'], hider: el } : null;
+  };
+  const byFrame: TechniqueCheck = (el) => {
+    const frame = el.ownerDocument.defaultView?.frameElement ?? null;
+    if (!frame) return null;
+    const outer = invisibility(frame);
+    return outer.techniques.length ? { techniques: dedupe([...outer.techniques, 'hidden-frame']), hider: outer.hider } : null;
+  };
+  const TECHNIQUES: TechniqueCheck[] = [byVisibility, byFontSize, byGeometry, byColor, byRendering, byFrame];
+
   const judge = (el: Element): Invisibility => {
     const chain = chainOf(el);
-    const techniques = [...chain.techniques];
-    let hider = chain.hider;
-    const s = styleOf(el);
-    if (!techniques.length && (s.visibility === 'hidden' || s.visibility === 'collapse')) {
-      techniques.push('visibility-hidden');
-      hider = visibilityRoot(el);
+    if (chain.techniques.length) return { techniques: dedupe([...chain.techniques]), hider: chain.hider };
+    for (const check of TECHNIQUES) {
+      const found = check(el, chain);
+      if (found) return { techniques: dedupe(found.techniques), hider: found.hider };
     }
-    const doc = el.ownerDocument;
-    if (!techniques.length && parseFloat(s.fontSize) < 2 && !hasReplacedContent(el)) {
-      techniques.push('font-size');
-      hider = el;
-    }
-    if (!techniques.length && hasLayout(doc)) {
-      const geometry = judgeGeometry(el, chain);
-      techniques.push(...geometry.techniques);
-      hider = geometry.hider;
-    }
-    if (!techniques.length && textMatchesBackground(el)) {
-      techniques.push('color');
-      hider = el;
-    }
-    if (!techniques.length && hasLayout(doc)) {
-      const check = (el as Element & { checkVisibility?(o?: object): boolean }).checkVisibility;
-      if (check && !check.call(el, { contentVisibilityAuto: true })) {
-        techniques.push('not-rendered');
-        hider = el;
-      }
-    }
-    const frame = doc.defaultView?.frameElement ?? null;
-    if (!techniques.length && frame) {
-      const outer = invisibility(frame);
-      if (outer.techniques.length) return { techniques: dedupe([...outer.techniques, 'hidden-frame']), hider: outer.hider };
-    }
-    return techniques.length ? { techniques: dedupe(techniques), hider } : VISIBLE;
+    return VISIBLE;
   };
 
   const visibilityRoot = (el: Element): Element => {
@@ -372,76 +470,6 @@ export function createVisibilityJudge(): VisibilityJudge {
   const paintsOpaque = (el: Element): boolean => {
     const s = styleOf(el);
     return el.matches(REPLACED) || s.backgroundImage !== 'none' || (parseColor(s.backgroundColor)?.a ?? 0) >= 0.5;
-  };
-
-  const textMatchesBackground = (el: Element): boolean => {
-    if (hasReplacedContent(el) || styleOf(el).backgroundImage !== 'none') return false;
-    const holders = textHolders(el, 5);
-    return holders.length > 0 && holders.every((holder) => colorMatchesBackground(holder) && !paintedBehind(holder));
-  };
-
-  // What is painted under the text that is not one of its ancestors: a banner image or a gradient strip
-  // positioned behind a header's links. elementsFromPoint lists the boxes under the text's centre, topmost
-  // first; only the viewport can be asked (below the fold the colour check stands, as documented).
-  const paintedBehind = (el: Element): boolean => {
-    if (!hasLayout(el.ownerDocument)) return false;
-    const view = el.ownerDocument.defaultView!;
-    const r = el.getBoundingClientRect();
-    const x = r.left + r.width / 2;
-    const y = r.top + r.height / 2;
-    if (x < 0 || y < 0 || x >= view.innerWidth || y >= view.innerHeight) return false;
-    const root = el.getRootNode() as Document | ShadowRoot;
-    const stack = root.elementsFromPoint(x, y);
-    const at = stack.indexOf(el);
-    if (at < 0) return false;
-    for (const below of stack.slice(at + 1)) {
-      if (below.contains(el)) continue;
-      if (below.matches(REPLACED)) return true;
-      const s = styleOf(below);
-      if (s.backgroundImage && s.backgroundImage !== 'none') return true;
-      const bg = parseColor(s.backgroundColor);
-      const fg = parseColor(styleOf(el).color);
-      if (bg && fg && bg.a >= 0.5 && contrastRatio(over(fg, bg), bg) >= 1.1) return true;
-    }
-    return false;
-  };
-
-  const colorMatchesBackground = (el: Element): boolean => {
-    const fg = parseColor(styleOf(el).color);
-    if (!fg) return false;
-    if (fg.a < 0.1) return true;
-    const bg = backgroundBehind(el);
-    if (!bg) return false;
-    return contrastRatio(over(fg, bg), bg) < 1.1;
-  };
-
-  // The colour a visitor sees behind the text: the first opaque background up the tree, with any
-  // translucent layers above it blended in. Unknown (null) when an image is in the way.
-  // Memoised per element: every link of a long list shares the ancestors this walks through.
-  const backgrounds = new Map<Element, Rgba | null>();
-  const backgroundBehind = (el: Element): Rgba | null => {
-    const pending: Element[] = [];
-    let below: Rgba | null | undefined;
-    for (let cur: Element | null = el; cur; cur = cur.parentElement ?? hostOf(cur)) {
-      if (backgrounds.has(cur)) {
-        below = backgrounds.get(cur)!;
-        break;
-      }
-      pending.push(cur);
-    }
-    // Past the root the canvas is white.
-    let color: Rgba | null = below === undefined ? { r: 255, g: 255, b: 255, a: 1 } : below;
-    for (let i = pending.length - 1; i >= 0; i--) {
-      const s = styleOf(pending[i]);
-      if (s.backgroundImage && s.backgroundImage !== 'none') color = null;
-      else {
-        const c = parseColor(s.backgroundColor);
-        if (c && c.a >= 0.99) color = c;
-        else if (c && c.a > 0 && color) color = over(c, color);
-      }
-      backgrounds.set(pending[i], color);
-    }
-    return color;
   };
 
   const invisibility = (el: Element): Invisibility => {

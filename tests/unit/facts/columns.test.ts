@@ -33,6 +33,9 @@ describe('column kinds from titles', () => {
     ['政策文件', 'notice-policy'],
     ['政策解读', 'notice-policy'],
     ['公示公告', 'notice-policy'],
+    // 公示 alone is not the national notice/policy kind (issue 12): 规划公示, 招标公示 are local notices.
+    ['规划公示', undefined],
+    ['项目公示', undefined],
     ['领导活动', undefined],
     ['专题专栏', undefined],
   ])('%s → %s', (title, kind) => {
