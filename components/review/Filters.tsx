@@ -53,6 +53,7 @@ export function Filters({ value, onApply }: { value: ReviewFilters; onApply(next
         {t('review_f_status')}
         <select name="status" value={draft.status} onChange={(e) => set('status', e.currentTarget.value as ReviewFilters['status'])}>
           <option value="">{t('review_any')}</option>
+          <option value="decided">{t('review_status_decided')}</option>
           {FindingStatus.options.map((s) => (
             <option key={s} value={s}>
               {t(`review_status_${s}`)}

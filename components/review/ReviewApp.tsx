@@ -12,7 +12,7 @@ import { FindingTable } from './FindingTable';
 import { SummaryPanel } from './SummaryPanel';
 import { loadView, type Loaded } from './load';
 import type { Decision } from './types';
-import { NO_FILTERS, matches, sortRows, toQuery, type ReviewFilters, type Sort } from './view';
+import { DEFAULT_FILTERS, matches, sortRows, toQuery, type ReviewFilters, type Sort } from './view';
 
 const REVIEW_BATCH = 500;
 
@@ -28,7 +28,9 @@ export function ReviewApp() {
    * inspector may switch language after.
    */
   const [fatal, setFatal] = useState<((t: Translate) => string) | null>(null);
-  const [filters, setFilters] = useState<ReviewFilters>(NO_FILTERS);
+  const [filters, setFilters] = useState<ReviewFilters>(DEFAULT_FILTERS);
+  /** On the record view: how many open findings the same filters hold, said beside the count. */
+  const [openCount, setOpenCount] = useState<number | null>(null);
   const [view, setView] = useState<Loaded | null>(null);
   const [loading, setLoading] = useState<number | null>(null);
   /** The filters the shown rows were loaded for: until the new filters' rows arrive the page says it is loading. */
@@ -82,6 +84,18 @@ export function ReviewApp() {
     setSelected(new Set());
     void load(filters);
   }, [api, filters]);
+
+  useEffect(() => {
+    setOpenCount(null);
+    if (!api || filters.status !== 'decided') return;
+    let live = true;
+    loadView(api, toQuery({ ...filters, status: 'open' }))
+      .then((l) => live && setOpenCount(l.rows.size))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api, filters, changes]);
 
   const rows = useMemo(() => (view ? sortRows([...view.rows.values()].filter((f) => matches(f, filters)), sort) : []), [view, filters, sort]);
   const currentRow = current ? (view?.rows.get(current) ?? null) : null;
@@ -148,6 +162,11 @@ export function ReviewApp() {
           <Filters value={filters} onApply={setFilters} />
           <div class="rv-toolbar">
             <span data-testid="count">{busy ? t('review_loading_n', loading ?? 0) : t('review_count', rows.length)}</span>
+            {filters.status === 'decided' && openCount !== null && openCount > 0 && (
+              <span class="rv-muted" data-testid="open-count">
+                {t('review_open_elsewhere', openCount)}
+              </span>
+            )}
             <button type="button" onClick={() => view && void load(filters, view)} disabled={busy}>
               {t('review_refresh')}
             </button>

@@ -7,7 +7,8 @@ export interface ReviewFilters {
   rule: RuleId | '';
   severity: Severity | '';
   inspector: string;
-  status: FindingStatus | '';
+  /** `decided`: confirmed by the inspector or accepted (the record, and the page's default view). */
+  status: FindingStatus | '' | 'decided';
   /** `YYYY-MM-DD`, China Standard Time: createdAt from this day … */
   from: string;
   /** … up to and including this day. */
@@ -15,6 +16,11 @@ export interface ReviewFilters {
 }
 
 export const NO_FILTERS: ReviewFilters = { site: '', rule: '', severity: '', inspector: '', status: '', from: '', to: '' };
+
+/** The page opens on the record: what inspectors confirmed and supervisors accepted; the rest is a filter away. */
+export const DEFAULT_FILTERS: ReviewFilters = { ...NO_FILTERS, status: 'decided' };
+
+const DECIDED: readonly FindingStatus[] = ['confirmed', 'accepted'];
 
 export type SortKey = 'createdAt' | 'site' | 'rule' | 'severity' | 'status' | 'inspector' | 'label';
 export interface Sort {
@@ -37,7 +43,7 @@ export function toQuery(f: ReviewFilters): FindingFilters {
   if (f.rule) q.rule = [f.rule];
   if (f.severity) q.severity = [f.severity];
   if (f.inspector.trim()) q.inspector = [f.inspector.trim()];
-  if (f.status) q.status = [f.status];
+  if (f.status) q.status = f.status === 'decided' ? [...DECIDED] : [f.status];
   if (DAY_RE.test(f.from)) q.from = f.from;
   if (DAY_RE.test(f.to)) q.to = nextDay(f.to);
   return q;
@@ -51,7 +57,7 @@ export function matches(row: Finding, f: ReviewFilters): boolean {
   if (f.rule && row.rule !== f.rule) return false;
   if (f.severity && row.severity !== f.severity) return false;
   if (f.inspector.trim() && row.inspector !== f.inspector.trim()) return false;
-  if (f.status && row.status !== f.status) return false;
+  if (f.status === 'decided' ? !DECIDED.includes(row.status) : f.status && row.status !== f.status) return false;
   if (DAY_RE.test(f.from) && cstDay(row.createdAt) < f.from) return false;
   if (DAY_RE.test(f.to) && cstDay(row.createdAt) > f.to) return false;
   return true;

@@ -62,7 +62,7 @@ export function findingsToHtmlReport(input: ReportInput): string {
   const verdicts = input.verdicts ? [...input.verdicts] : siteVerdicts(findings, sites, basis);
   const openTotal = verdicts.reduce((n, v) => n + v.open, 0);
   const summary = quarterSummary(verdicts);
-  const title = input.title ?? (input.session ? `${input.session.name}检查报告` : '政府网站检查报告');
+  const title = input.title ?? (input.session ? `${input.session.name}${/检查$/.test(input.session.name) ? '报告' : '检查报告'}` : '政府网站检查报告');
   const generated = formatTime((input.generatedAt ?? new Date()).toISOString());
   const e = escapeHtml;
 

@@ -54,8 +54,8 @@ test('no screenshots: nothing is asked', async () => {
 });
 
 test('the report embeds the fetched screenshots and says which could not be had', async () => {
-  const withShot = makeFinding({ screenshotId: 'a', label: '有截图' });
-  const lost = makeFinding({ screenshotId: 'b', label: '截图丢失' });
+  const withShot = makeFinding({ screenshotId: 'a', label: '有截图', status: 'confirmed' });
+  const lost = makeFinding({ screenshotId: 'b', label: '截图丢失', status: 'accepted' });
   const shots = await fetchScreenshots(fakeServer({ a: PNG }), [withShot, lost]);
   const file = await buildExport('html', { findings: [withShot, lost], screenshots: shots.byFinding, note: '1 张截图无法从服务器取得，未放入报告' });
   const html = await file.blob.text();

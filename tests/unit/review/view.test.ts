@@ -1,5 +1,5 @@
-import { expect, test } from 'vitest';
-import { NO_FILTERS, matches, quarterRange, sortRows, toQuery } from '@/components/review/view';
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_FILTERS, NO_FILTERS, matches, quarterRange, sortRows, toQuery } from '@/components/review/view';
 import { makeFinding } from '../../factories';
 
 test('filters become server query parameters; the "to" day is inclusive', () => {
@@ -32,4 +32,13 @@ test('sorting by severity puts veto first; ties newest first', () => {
 test('quarter ranges for the summary', () => {
   expect(quarterRange('2025Q2')).toEqual({ from: '2025-04-01', to: '2025-07-01' });
   expect(quarterRange('2025Q4')).toEqual({ from: '2025-10-01', to: '2026-01-01' });
+});
+
+describe('the default view is the record', () => {
+  test('decided asks the server for confirmed and accepted, and keeps only those on the page', () => {
+    expect(DEFAULT_FILTERS.status).toBe('decided');
+    expect(toQuery(DEFAULT_FILTERS)).toEqual({ status: ['confirmed', 'accepted'] });
+    const shown = (['open', 'confirmed', 'dismissed', 'accepted', 'rejected'] as const).filter((status) => matches(makeFinding({ status }), DEFAULT_FILTERS));
+    expect(shown).toEqual(['confirmed', 'accepted']);
+  });
 });
