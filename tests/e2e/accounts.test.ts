@@ -199,7 +199,7 @@ describe('checking accounts in the browser', () => {
     await form.getByRole('button', { name: '保存人工记录' }).click();
     await expect.poll(() => row('示例市人社').getAttribute('data-status')).toBe('pass');
     expect(await row('示例市人社').locator('td[data-col="last-post"]').textContent()).toBe('2025-06-27');
-    expect(await row('示例市人社').locator('[data-col="evidence"]').textContent()).toBe('证据截图 1 张');
+    expect(await row('示例市人社').locator('[data-col="evidence"]').textContent()).toBe('证据截图 2 张'); // the page captured when it was opened, and the phone's
 
     await row('示例市公安').getByRole('button', { name: '人工记录' }).click();
     await page.getByTestId('manual-account').getByLabel('互动回应差（人工发现）').fill('网民留言 30 天未回复');
