@@ -62,11 +62,10 @@ export function AccountsPanel({ db, act, notify, session }: Props) {
 
   async function open(account: Account) {
     if (!account.url) return;
-    // The tab is tied to the account before it loads, so a link that redirects elsewhere is still this account's.
-    const tab = await browser.tabs.create({ url: 'about:blank', active: true });
-    if (tab.id === undefined) return;
-    await browser.storage.session.set({ [accountTabKey(tab.id)]: { accountId: account.id } });
-    await browser.tabs.update(tab.id, { url: account.url });
+    // The tab is tied to the account as soon as it exists (its scan settles seconds later), so a link that
+    // redirects elsewhere is still this account's.
+    const tab = await browser.tabs.create({ url: account.url, active: true });
+    if (tab.id !== undefined) await browser.storage.session.set({ [accountTabKey(tab.id)]: { accountId: account.id } });
   }
 
   const counts = { pass: 0, fail: 0, manual: 0, unchecked: 0 };

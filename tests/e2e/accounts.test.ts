@@ -88,6 +88,23 @@ describe('npm run audit -- --accounts', () => {
     expect(sum.getRow(6).values).toEqual([undefined, '合计', 12, 9, 2, 3, '22.2%']);
   });
 
+  test('the HTML report prints: the 政务新媒体 section with figures by platform, failing units and the 僵尸 / 空壳 list', async () => {
+    const out = join(work, '报告.html');
+    const run = await audit(['--accounts', ACCOUNT_LIST, '--now', ACCOUNTS_CHECK_DATE, '--timeout', '90', '--out', out]);
+    expect(run.code).toBe(0);
+    const printer = await launchInspector();
+    try {
+      const tab = await printer.context.newPage();
+      await tab.goto(`file://${out}`);
+      expect(await tab.locator('.accounts-summary tr.total').innerText()).toMatch(/合计\s+12\s+9\s+2\s+3\s+22\.2%/);
+      expect(await tab.locator('.close-list tbody tr').allInnerTexts()).toEqual([expect.stringContaining('示例市文旅局'), expect.stringContaining('示例市气象')]);
+      expect(await tab.locator('.failing-units > li > strong').allInnerTexts()).toContain('示例市交通运输局');
+      await tab.pdf({ path: join(SHOTS, 'accounts-report.pdf'), format: 'A4', printBackground: true });
+    } finally {
+      await printer.close();
+    }
+  });
+
   test('a bad list is a usage error naming the row; nothing is opened', async () => {
     const bad = join(work, 'bad.csv');
     await writeFile(bad, '账号名称,平台,主办单位,链接\n甲,微博,单位,https://weibo.com/u/1\n乙,脸书,单位,https://example.com/\n');
@@ -155,8 +172,11 @@ describe('checking accounts in the browser', () => {
     for (const name of Object.keys(EXPECTED)) {
       // A retry goes on from the accounts already recorded.
       if ((await row(name).getAttribute('data-status')) !== 'unchecked') continue;
-      const [tab] = await Promise.all([browser!.context.waitForEvent('page'), row(name).getByRole('button', { name: '打开检查' }).click()]);
-      await expect.poll(() => tab.url(), { timeout: 60_000 }).not.toBe('about:blank');
+      const before = new Set(browser!.context.pages());
+      await row(name).getByRole('button', { name: '打开检查' }).click();
+      await expect.poll(() => browser!.context.pages().some((p) => !before.has(p)), { timeout: 60_000, message: `${name}: no tab opened` }).toBe(true);
+      const tab = browser!.context.pages().find((p) => !before.has(p))!;
+      await expect.poll(() => tab.url(), { timeout: 60_000, message: `${name}: the tab did not load its link` }).toMatch(/^https?:/);
       await waitForScan(browser!, tab, 120_000);
       await page.bringToFront();
       await expect.poll(async () => (await refresh(), row(name).getAttribute('data-status')), { timeout: 60_000 }).not.toBe('unchecked');
@@ -179,7 +199,7 @@ describe('checking accounts in the browser', () => {
     await form.getByRole('button', { name: '保存人工记录' }).click();
     await expect.poll(() => row('示例市人社').getAttribute('data-status')).toBe('pass');
     expect(await row('示例市人社').locator('td[data-col="last-post"]').textContent()).toBe('2025-06-27');
-    expect(await row('示例市人社').locator('[data-col="evidence"]').textContent()).toBe('证据截图 1 张');
+    expect(await row('示例市人社').locator('[data-col="evidence"]').textContent()).toBe('证据截图 2 张'); // the page captured when it was opened, and the phone's
 
     await row('示例市公安').getByRole('button', { name: '人工记录' }).click();
     await page.getByTestId('manual-account').getByLabel('互动回应差（人工发现）').fill('网民留言 30 天未回复');

@@ -13,6 +13,7 @@ describe('parseAuditArgs', () => {
       emblems: [],
       help: false,
       sweep: null,
+      accounts: null,
       targets: [{ kind: 'url', url: 'https://www.example.gov.cn/', arg: 'https://www.example.gov.cn/' }],
     });
   });
@@ -70,5 +71,14 @@ describe('parseAuditArgs', () => {
   test('a leap day exists in a leap year only', () => {
     expect(parseAuditArgs(['--now', '2024-02-29', 'a.html'], CWD).now).toBe('2024-02-29');
     expect(() => parseAuditArgs(['--now', '2025-02-29', 'a.html'], CWD)).toThrow(UsageError);
+  });
+});
+
+describe('--accounts', () => {
+  test('takes the list and --out; refuses pages, --sites and a wrong --out', () => {
+    expect(parseAuditArgs(['--accounts', '账号表.csv', '--out', 'r/报告.xlsx', '--now', '2025-06-30'], CWD)).toMatchObject({ accounts: { list: '/home/inspector/audits/账号表.csv', out: '/home/inspector/audits/r/报告.xlsx' }, sweep: null, now: '2025-06-30' });
+    expect(() => parseAuditArgs(['--accounts', 'a.csv', 'https://x.gov.cn/'], CWD)).toThrow('--accounts takes no page arguments');
+    expect(() => parseAuditArgs(['--accounts', 'a.csv', '--sites', 's.csv'], CWD)).toThrow('cannot be combined');
+    expect(() => parseAuditArgs(['--accounts', 'a.csv', '--out', 'r.txt'], CWD)).toThrow('--out must end in .json, .xlsx or .html');
   });
 });

@@ -41,7 +41,7 @@ describe('schema upgrade', () => {
     v1.close();
     db = await openStore(name);
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['evidence', 'findings', 'linkResults', 'meta', 'outbox', 'pages', 'sessions']);
+    expect([...db.objectStoreNames].sort()).toEqual(['accounts', 'evidence', 'findings', 'linkResults', 'meta', 'outbox', 'pages', 'sessions']);
     expect(await db.get('linkResults', 'https://a.gov.cn/')).toMatchObject({ verdict: 'ok' });
   });
 });
