@@ -129,8 +129,8 @@ export const VOCABULARY_KEYS = {
     rejected: ['pop_status_rejected', 'sessions_status_rejected', 'review_status_rejected'],
   },
   verdict: {
-    pass: ['sweepPass', 'review_pass'],
-    fail: ['sweepFail', 'review_fail'],
+    pass: ['sweepPass', 'review_pass', 'accounts_status_pass'],
+    fail: ['sweepFail', 'review_fail', 'accounts_status_fail'],
   },
 } as const;
 

@@ -4,7 +4,7 @@ import { useI18n } from '../i18n';
 
 /**
  * What the pack's emblem references and site registry mean for what the inspector sees: with none, every
- * emblem is only ever 待人工核实 and sites are named by host. How to add an emblem reference (the page's
+ * emblem is only ever 需人工判断 and sites are named by host. How to add an emblem reference (the page's
  * right-click menu) is said here, not only in README.
  */
 export function PackExplain({ pack }: { pack: RulePack }) {

@@ -192,7 +192,7 @@ describe('an overlay that keeps the site readable', () => {
     );
     if (!dead.length) return expect(row).toBeNull();
     expect(row!.count).toBe(String(sure));
-    expect(row!.review).toBe(unsure ? `待人工核实 ${unsure}` : null);
+    expect(row!.review).toBe(unsure ? `需人工判断 ${unsure}` : null);
   });
 
   test('printed, the page has no overlay: the PDF holds the page text and none of the legend', async () => {

@@ -142,7 +142,7 @@ async function pixel(page: Page, png: Buffer, x: number, y: number): Promise<[nu
   );
 }
 
-/** The legend's counts as the scan's: sure findings in the rows, 待人工核实 ones apart (错链 counts only 错链). */
+/** The legend's counts as the scan's: sure findings in the rows, 需人工判断 ones apart (错链 counts only 错链). */
 function expectLegendCounts(legend: LegendInfo, state: ScanState): void {
   const sure: Record<string, number> = {};
   const review: Record<string, number> = {};

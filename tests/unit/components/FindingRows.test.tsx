@@ -80,7 +80,7 @@ describe('popup rows say what decides', () => {
     ]);
     fireEvent.click(await screen.findByRole('button', { name: /错链/ }));
     const doubt = row('unsure').querySelector('.gsi-unsure')!;
-    expect(doubt.textContent).toBe('? 待人工核实');
+    expect(doubt.textContent).toBe('? 需人工判断');
     expect(doubt.getAttribute('title')).toBe('机器无法判定，请人工核实');
     // The machine's doubt is on the facts line; the decision is the round tag on the first line.
     expect(doubt.closest('.gsi-item-facts')).toBeTruthy();

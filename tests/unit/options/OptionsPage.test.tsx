@@ -25,9 +25,9 @@ const show = () =>
 const explained = async (what: string) => (await screen.findByTestId('pack-explain')).querySelector(`[data-explain="${what}"]`)!.textContent;
 
 describe('the options page says what empty references and registry mean', () => {
-  test('no emblem reference: why every emblem is 待人工核实, and how to add one from the right-click menu', async () => {
+  test('no emblem reference: why every emblem is 需人工判断, and how to add one from the right-click menu', async () => {
     show();
-    expect(await explained('emblem')).toBe('国徽参考图为 0：没有参考图可比对，页面上的每个国徽都只能标为“待人工核实”，无法判断是否为旧版。');
+    expect(await explained('emblem')).toBe('国徽参考图为 0：没有参考图可比对，页面上的每个国徽都只能标为“需人工判断”，无法判断是否为旧版。');
     expect(await explained('emblem-how')).toContain('在任一网页的国徽图片上点右键，选“设为现行国徽参考图”或“设为旧版国徽参考图”');
   });
 

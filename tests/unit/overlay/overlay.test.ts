@@ -217,8 +217,8 @@ describe('the uncertain ones apart', () => {
     );
     const row = shadow.querySelector<HTMLElement>('.legend .row[data-rule="link-dead"]')!;
     expect(row.querySelector('.count')!.textContent).toBe('1');
-    expect(row.querySelector('.review')!.textContent).toBe('待人工核实 2');
-    expect(row.getAttribute('aria-label')).toContain('错链（断链）：1 项，另有待人工核实 2 项');
+    expect(row.querySelector('.review')!.textContent).toBe('需人工判断 2');
+    expect(row.getAttribute('aria-label')).toContain('错链（断链）：1 项，另有需人工判断 2 项');
     expect(legendText()).toContain('共 3 项');
   });
 });
