@@ -6,7 +6,8 @@ import ExcelJS from 'exceljs';
 import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { EXTENSION_ID, launchInspector, setCheckDate, waitForScan, type InspectorBrowser } from '../../cli/browser';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, EXTENSION_ID, launchInspector, setCheckDate, waitForScan, type InspectorBrowser } from '../../cli/browser';
 import { ensureBuilt } from '../../cli/build';
 import { ACCOUNT_LIST, ACCOUNTS_CHECK_DATE, EXPECTED, serveAccounts, type AccountServer } from '../fixtures/accounts/server';
 
@@ -92,9 +93,10 @@ describe('npm run audit -- --accounts', () => {
     const out = join(work, '报告.html');
     const run = await audit(['--accounts', ACCOUNT_LIST, '--now', ACCOUNTS_CHECK_DATE, '--timeout', '90', '--out', out]);
     expect(run.code).toBe(0);
-    const printer = await launchInspector();
+    // Printed as the inspector prints the file: a plain browser, no inspector overlay over the report.
+    const printer = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     try {
-      const tab = await printer.context.newPage();
+      const tab = await printer.newPage();
       await tab.goto(`file://${out}`);
       expect(await tab.locator('.accounts-summary tr.total').innerText()).toMatch(/合计\s+12\s+9\s+2\s+3\s+22\.2%/);
       expect(await tab.locator('.close-list tbody tr').allInnerTexts()).toEqual([expect.stringContaining('示例市文旅局'), expect.stringContaining('示例市气象')]);
