@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { extensionId, loadPrivateKey, publicKeyDer, writeCrx, writeZip, type ZipEntry } from './crx';
+import { extensionId, loadPrivateKey, publicKeyDer, writeCrx, writeZip, type ZipEntry } from '../lib/distribution/crx';
+import { updatesXml } from '../lib/distribution/updates';
 
 /**
  * `npm run package [-- --skip-build] [--version X.Y.Z] [--out DIR] [--base-url URL]`
@@ -69,18 +70,6 @@ function withManifest(entries: ZipEntry[], edit: (m: Record<string, unknown>) =>
   return [{ name: 'manifest.json', data: Buffer.from(JSON.stringify(m, null, 2)) }, ...entries.filter((e) => e !== manifest)];
 }
 
-const xmlAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/'/g, '&apos;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
-/** The gupdate response Chromium's extension updater reads. */
-export function updatesXml(apps: { id: string; version: string; codebase: string; prodversionmin?: string }[]): string {
-  const body = apps
-    .map(
-      (a) =>
-        `  <app appid='${xmlAttr(a.id)}'>\n    <updatecheck codebase='${xmlAttr(a.codebase)}' version='${xmlAttr(a.version)}'${a.prodversionmin ? ` prodversionmin='${xmlAttr(a.prodversionmin)}'` : ''} />\n  </app>`,
-    )
-    .join('\n');
-  return `<?xml version='1.0' encoding='UTF-8'?>\n<gupdate xmlns='http://www.google.com/update2/response' protocol='2.0'>\n${body}\n</gupdate>\n`;
-}
 
 export async function writePackages(o: PackageOptions): Promise<PackageResult> {
   if (!validVersion(o.version)) throw new Error(`版本号无效：${o.version}（须为 1–4 段 0–65535 的整数，如 1.2.3）(invalid version)`);

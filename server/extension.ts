@@ -1,8 +1,8 @@
 import type { Context, Hono } from 'hono';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readCrx } from '../cli/crx';
-import { updatesXml } from '../cli/package';
+import { readCrx } from '../lib/distribution/crx';
+import { updatesXml } from '../lib/distribution/updates';
 import type { ServerConfig } from './config';
 import { ApiError } from './errors';
 
