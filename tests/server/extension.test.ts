@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readCrx, readZip } from '../../cli/crx';
+import { readCrx, readZip } from '../../lib/distribution/crx';
 import { writePackages } from '../../cli/package';
 import { createDatabase, startServer, type ServerProcess, type TestDatabase } from './harness';
 
