@@ -1,4 +1,4 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { replaceFile } from './write-report';
 import ExcelJS from 'exceljs';
 import { NOTICE_GROUPS } from '../lib/accounts/account';
 import { ACCOUNTS_SECTION_CSS, accountsHtmlSection, addAccountSheets } from '../lib/accounts/export';
@@ -42,12 +42,5 @@ ${accountsHtmlSection(report.accounts, report.summary)}
 /** Writes the report in the format its extension names (json, xlsx, html), replacing the file at once. */
 export async function writeAccountsReport(path: string, report: AccountsReport): Promise<void> {
   const data = /\.xlsx$/i.test(path) ? await xlsx(report) : /\.html?$/i.test(path) ? html(report) : `${JSON.stringify(report, null, 2)}\n`;
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (error) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw error;
-  }
+  await replaceFile(path, data);
 }

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { replaceFile } from './write-report';
 import type { RuleId } from '../lib/findings';
 import { RULE_CATALOG, VERDICT_ZH } from '../lib/rule-catalog';
 import { findingsToXlsx } from '../lib/export/xlsx';
@@ -117,12 +117,5 @@ export async function writeSweepReport(path: string, report: SweepReport): Promi
   if (/\.xlsx$/i.test(path)) data = await sweepXlsx(report);
   else if (/\.html?$/i.test(path)) data = findingsToHtmlReport({ title: TITLE, findings: allFindings(report), basis: 'found', verdicts: sweepVerdicts(report) });
   else data = `${JSON.stringify(report, null, 2)}\n`;
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (error) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw error;
-  }
+  await replaceFile(path, data);
 }
