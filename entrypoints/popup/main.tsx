@@ -1,6 +1,8 @@
 import { render } from 'preact';
 import { I18nProvider } from '@/components/i18n';
-import { PopupApp, askState, pageUrlOf, type PopupEnv, type PopupInitial, type TabClient } from '@/components/PopupApp';
+import { PopupApp, askState, type PopupInitial } from '@/components/PopupApp';
+import type { PopupEnv, TabClient } from '@/components/popup/types';
+import { pageUrlOfScan } from '@/lib/store/recording';
 import { readStoreView } from '@/components/popup/usePopupStore';
 import { CaptureEvidenceResponse, type CaptureEvidenceMessage } from '@/lib/messages';
 import { openStore, type InspectorStore } from '@/lib/store/db';
@@ -35,7 +37,7 @@ async function firstView(client: TabClient, db: Promise<InspectorStore>): Promis
   const state = await askState(client, { type: 'get-state' });
   performance.mark('popup:state');
   if (!state) return undefined;
-  const pageUrl = pageUrlOf(state);
+  const pageUrl = pageUrlOfScan(state);
   const view = pageUrl === guess ? await early : await readStoreView(await db, pageUrl).catch(() => null);
   performance.mark('popup:store');
   return { state, ...(view ? { store: { pageUrl, view } } : {}) };

@@ -1,8 +1,7 @@
 import { ScanState } from '../messages';
-import { recordScan, type RecordScanResult } from './recording';
+import { recordLiveScan, type RecordScanResult } from './recording';
 import { getActiveSession, siteOfPage } from './sessions';
 import type { InspectorStore } from './db';
-import { pageKey } from '../page/key';
 
 export interface AutoRecordDeps {
   db: Promise<InspectorStore>;
@@ -40,6 +39,5 @@ async function recordTab(deps: AutoRecordDeps, tabId: number): Promise<RecordSca
   if (!parsed.success || parsed.data.phase !== 'done') return null;
   const state = parsed.data;
   if (!siteOfPage(session, state.url)) return null;
-  const pageUrl = state.findings[0]?.pageUrl ?? pageKey(state.url);
-  return recordScan(db, { sessionId: session.id, inspector: session.inspector, pageUrl, pageTitle: state.title, findings: state.findings });
+  return recordLiveScan(db, session, state);
 }

@@ -3,6 +3,8 @@ import { queueIn } from './outbox';
 import { writeTx, type InspectorStore } from './db';
 import { hostnameOf } from '../sites/match';
 import { newId } from '../uuid';
+import { pageKey } from '../page/key';
+import type { ScanState } from '../messages';
 
 /**
  * The requests of one transaction. If the body fails half-way the transaction is aborted and the requests
@@ -235,4 +237,18 @@ export async function importFindings(db: InspectorStore, sessionId: string, find
     }
   });
   return result;
+}
+
+/** The page a scan's findings are stored under: its findings' page, else the address without its fragment. */
+export function pageUrlOfScan(state: Pick<ScanState, 'url' | 'findings'>): string {
+  return state.findings[0]?.pageUrl ?? pageKey(state.url);
+}
+
+/** Record a page's live scan into a session, as the background does when a scan settles. */
+export function recordLiveScan(
+  db: InspectorStore,
+  session: { id: string; inspector: string },
+  state: Pick<ScanState, 'url' | 'title' | 'findings'>,
+): Promise<RecordScanResult> {
+  return recordScan(db, { sessionId: session.id, inspector: session.inspector, pageUrl: pageUrlOfScan(state), pageTitle: state.title, findings: state.findings });
 }

@@ -1,5 +1,6 @@
 import { Session, SessionSite } from '../findings';
-import { findByDomain, hostnameOf, normalizeHost, withoutWww } from '../sites/match';
+import { findByDomain, findSite, hostnameOf, normalizeHost, withoutWww } from '../sites/match';
+import type { RegisteredSite } from '../rule-pack/pack';
 import { getMeta, setMeta, writeTx, type InspectorStore } from './db';
 import { newId } from '../uuid';
 
@@ -56,6 +57,23 @@ export async function setActiveSession(db: InspectorStore, id: string): Promise<
 /** The host a session site is known by: `www.` dropped, as inspectors treat it. */
 export function siteHost(url: string): string {
   return withoutWww(normalizeHost(url));
+}
+
+/**
+ * The site a page is on, as a session lists it: its origin, its host without `www.`, and its name from the
+ * rule pack's registry (longest match) or else the host. Null for what is not a web page.
+ */
+export function pageSite(pageUrl: string, registry: readonly RegisteredSite[] = []): { name: string; host: string; url: string } | null {
+  let origin: string;
+  try {
+    const u = new URL(pageUrl);
+    if (!/^https?:$/.test(u.protocol)) return null;
+    origin = `${u.origin}/`;
+  } catch {
+    return null;
+  }
+  const host = siteHost(origin);
+  return { name: findSite(registry, host)?.name ?? host, host, url: origin };
 }
 
 /** Add sites to a list, skipping ones already there (same host); order kept. */
