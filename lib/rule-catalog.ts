@@ -29,7 +29,7 @@ export interface VetoLine {
   /** Whether findings a person still has to judge (severity review) count towards the line. */
   countsReview: boolean;
   /** Why the site fails, in Chinese. */
-  reason(count: number, min: number): string;
+  explain(count: number, min: number): string;
 }
 
 export interface RuleRecord {
@@ -64,7 +64,7 @@ const catalog = {
     color: '#2288ee',
    
     siteKey: 'column',
-    vetoLines: [{ min: 5, countsReview: true, reason: (n, min) => `空白栏目 ${n} 个（≥${min} 个即单项否决）` }],
+    vetoLines: [{ min: 5, countsReview: true, explain: (n, min) => `空白栏目 ${n} 个（≥${min} 个即单项否决）` }],
   },
   'column-stale': {
     zh: '栏目更新不及时',
@@ -74,8 +74,8 @@ const catalog = {
    
     siteKey: 'column',
     vetoLines: [
-      { min: 5, kinds: ['news', 'notice-policy'], countsReview: false, reason: (n, min) => `动态要闻、通知公告、政策文件类栏目 ${n} 个未按时更新（≥${min} 个即单项否决）` },
-      { min: 10, countsReview: false, reason: (n, min) => `${n} 个栏目未按时更新（≥${min} 个即单项否决）` },
+      { min: 5, kinds: ['news', 'notice-policy'], countsReview: false, explain: (n, min) => `动态要闻、通知公告、政策文件类栏目 ${n} 个未按时更新（≥${min} 个即单项否决）` },
+      { min: 10, countsReview: false, explain: (n, min) => `${n} 个栏目未按时更新（≥${min} 个即单项否决）` },
     ],
   },
   'filing-missing': { zh: '备案信息缺失', en: 'Filing info missing', indicator: '备案信息准确性', color: '#552200', siteKey: 'filing' },

@@ -63,7 +63,7 @@ export function siteVerdict(site: string, findings: Finding[], basis: VerdictBas
         ofRule.filter((f) => (line.countsReview || f.severity !== 'review') && (!line.kinds || line.kinds.includes(String(f.detail.kind ?? '')))),
       );
       if (counted.length >= line.min) {
-        reasons.push(line.reason(counted.length, line.min));
+        reasons.push(line.explain(counted.length, line.min));
         break;
       }
     }

@@ -1,12 +1,13 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { tabSession } from '@/lib/store/session-area';
 import { useI18n } from '@/components/i18n';
 import './accounts.css';
 import { FileButton } from '@/components/sessions/FileButton';
 import { importErrorText } from '@/components/sessions/errors';
 import type { Session } from '@/lib/findings';
-import { accountTabKey, CATEGORY_NAMES, PLATFORM_NAMES, STATUS_NAMES, type Account } from '@/lib/accounts/account';
+import { ACCOUNT_TAB_KEY, CATEGORY_NAMES, PLATFORM_NAMES, STATUS_NAMES, type Account } from '@/lib/accounts/account';
 import type { InspectorStore } from '@/lib/store/db';
 import { parseAccountList } from '@/lib/accounts/list-import';
 import { accountsOfSession, importAccounts, recordManual } from '@/lib/accounts/store';
@@ -65,7 +66,7 @@ export function AccountsPanel({ db, act, notify, session }: Props) {
     // The tab is tied to the account as soon as it exists (its scan settles seconds later), so a link that
     // redirects elsewhere is still this account's.
     const tab = await browser.tabs.create({ url: account.url, active: true });
-    if (tab.id !== undefined) await browser.storage.session.set({ [accountTabKey(tab.id)]: { accountId: account.id } });
+    if (tab.id !== undefined) await tabSession().set(tab.id, ACCOUNT_TAB_KEY, { accountId: account.id });
   }
 
   const counts = { pass: 0, fail: 0, manual: 0, unchecked: 0 };

@@ -137,8 +137,8 @@ export type Account = z.infer<typeof Account>;
 export const AccountEntry = Account.pick({ name: true, platform: true, unit: true, accountId: true, url: true });
 export type AccountEntry = z.infer<typeof AccountEntry>;
 
-/** storage.session key: the account whose registry link the sessions page opened in this tab. */
-export const accountTabKey = (tabId: number) => `accountTab:${tabId}`;
+/** Per-tab session key (lib/store/session-area.ts): the account whose registry link the sessions page opened in this tab. */
+export const ACCOUNT_TAB_KEY = 'accountTab';
 
 /** Asks a tab's content script what the account page it shows says (lib/accounts/reader.ts). */
 export const ACCOUNT_READING_MESSAGE = 'account-reading';

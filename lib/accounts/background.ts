@@ -1,10 +1,11 @@
 import { browser } from 'wxt/browser';
+import { tabSession } from '../store/session-area';
 import { ScanState } from '../messages';
 import { captureEvidence } from '../evidence/capture';
 import { loadRulePack } from '../rule-pack/store';
 import { getActiveSession } from '../store/sessions';
 import type { InspectorStore } from '../store/db';
-import { ACCOUNT_READING_MESSAGE, AccountReading, accountTabKey, type Account } from './account';
+import { ACCOUNT_READING_MESSAGE, AccountReading, type Account, ACCOUNT_TAB_KEY } from './account';
 import { accountsOfSession, matchAccount, recordReading } from './store';
 import { thresholdsOf } from './verdict';
 
@@ -31,8 +32,7 @@ export function createAccountRecorder(db: Promise<InspectorStore>, onError: (err
     const parsed = AccountReading.safeParse(await browser.tabs.sendMessage(tabId, { type: ACCOUNT_READING_MESSAGE }).catch(() => null));
     if (!parsed.success) return null;
     const reading = parsed.data;
-    const key = accountTabKey(tabId);
-    const opened = (await browser.storage.session.get(key).catch(() => ({}) as Record<string, unknown>))[key] as { accountId?: string } | undefined;
+    const opened = (await tabSession().get(tabId, ACCOUNT_TAB_KEY).catch(() => undefined)) as { accountId?: string } | undefined;
     const account = accounts.find((a) => a.id === opened?.accountId) ?? matchAccount(accounts, reading);
     if (!account) return null;
     // Not an account page and not opened for this account: a page that merely names it is no reading.
@@ -61,7 +61,7 @@ export function createAccountRecorder(db: Promise<InspectorStore>, onError: (err
     }
     const pack = await loadRulePack();
     // The opening is used once: the tab may go on to other pages.
-    if (opened) await browser.storage.session.remove(key).catch(() => undefined);
+    if (opened) await tabSession().remove(tabId, ACCOUNT_TAB_KEY).catch(() => undefined);
     return recordReading(store, account, reading, { checkDate: await checkDate(), thresholds: thresholdsOf(pack), inspector: session.inspector, ...(evidenceId ? { evidenceId } : {}) });
   };
   return {
@@ -75,7 +75,7 @@ export function createAccountRecorder(db: Promise<InspectorStore>, onError: (err
       return run;
     },
     forgetTab(tabId: number) {
-      void browser.storage.session.remove(accountTabKey(tabId)).catch(() => undefined);
+      void tabSession().remove(tabId, ACCOUNT_TAB_KEY).catch(() => undefined);
     },
   };
 }

@@ -119,7 +119,7 @@ export async function parseAccountList(bytes: Uint8Array, fileName: string): Pro
     if (!unit) throw fail(`“${name}”的主办单位不能为空`, `the unit of “${name}” is empty`, n);
     const url = value('url');
     const accountId = value('accountId');
-    if (url && (!/^https?:\/\/[^/\s]+/i.test(url) || !URL.canParse(url) || url.length > 2048)) {
+    if (url && (!/^https?:\/\/[^/\s]+/i.test(url) || !isUrl(url) || url.length > 2048)) {
       throw fail(`“${name}”的链接应为 http:// 或 https:// 开头的网址，收到“${url.slice(0, 100)}”`, `the link of “${name}” must be an http(s) address`, n);
     }
     if (!url && !accountId) throw fail(`“${name}”既没有链接也没有账号ID，无法找到该账号`, `“${name}” has neither a link nor an account id`, n);
@@ -149,5 +149,15 @@ export function normalLink(url: string): string {
     return `${host}${path}${query}`;
   } catch {
     return url.trim().toLowerCase();
+  }
+}
+
+// URL.canParse is Chromium 120+; the floor is 88.
+function isUrl(text: string): boolean {
+  try {
+    new URL(text);
+    return true;
+  } catch {
+    return false;
   }
 }
