@@ -181,13 +181,16 @@ const LEGEND = `(root) => {
   return {
     pill: legend.classList.contains('pill'),
     rows: Object.fromEntries([...legend.querySelectorAll('.row')].map((row) => [row.dataset.rule, Number(row.querySelector('.count').textContent)])),
+    reviews: Object.fromEntries([...legend.querySelectorAll('.row .review')].map((r) => [r.closest('.row').dataset.rule, Number(r.textContent.match(/\\d+/)[0])])),
     rect: { x: r.x, y: r.y, w: r.width, h: r.height },
     background: real.style.call(window, legend).backgroundColor,
   };
 }`;
 interface Legend {
   pill: boolean;
+  /** What the machine is sure of, per rule; `reviews`: what a person must judge, shown apart in the row. */
   rows: Record<string, number>;
+  reviews: Record<string, number>;
   rect: { x: number; y: number; w: number; h: number };
   background: string;
 }
@@ -253,7 +256,9 @@ async function expectOverlay(page: Page, state: ScanState, emptyId = '#empty', n
     expect(b.color).toBe(rgb(RULE_CATALOG[b.rule].color));
     expect(b.borderWidth).toBe('2px');
   }
-  await expect.poll(async () => (await legendOf(page)).rows, { timeout: 10_000 }).toEqual(state.counts);
+  // Each rule's row: the sure findings, with the ones a person must judge beside them; together the scan's count.
+  const perRule = ({ rows, reviews }: Legend) => Object.fromEntries(Object.keys({ ...rows, ...reviews }).map((rule) => [rule, (rows[rule] ?? 0) + (reviews[rule] ?? 0)]));
+  await expect.poll(async () => perRule(await legendOf(page)), { timeout: 10_000 }).toEqual(state.counts);
   const legend = await legendOf(page);
   expect(legend.background).toBe('rgb(255, 255, 255)');
   // In the viewport (1280×900), where the inspector sees it.

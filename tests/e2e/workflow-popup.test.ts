@@ -144,10 +144,11 @@ describe('the inspector workflow in the popup', () => {
   });
 
   test('confirm two with the keyboard and the detail buttons, dismiss one', async () => {
-    // Three findings on elements a visitor sees (the font-size links 大 / 中 / 小 under the title): the evidence
-    // test outlines the first, and an element inside a closed drawer or a frame has no outline to find.
-    const stored = (await dump(popup)).findings.filter((f) => f.rule === 'link-empty' && f.selector?.startsWith('#titN'));
-    const [a, b, c] = ['大', '中', '小'].map((label) => stored.find((f) => f.label === label)!);
+    // Three findings on elements a visitor sees (the 无障碍 switch in the top bar and the two share links): the
+    // evidence test outlines the first, and an element inside a closed drawer or a frame has no outline to find.
+    // (The font-size links 大 / 中 / 小 used before run a page script: no empty links since issue 12.)
+    const stored = (await dump(popup)).findings.filter((f) => f.rule === 'link-empty');
+    const [a, b, c] = ['无障碍', '分享到微信', '分享到微博'].map((label) => stored.find((f) => f.label === label)!);
     expect([a, b, c].every(Boolean)).toBe(true);
     // Keyboard: focus the first row, Enter opens it (and shows the element on the page), confirm from its detail.
     const first = row(popup, a.key).locator('.gsi-item-main');
@@ -228,7 +229,7 @@ describe('the inspector workflow in the popup', () => {
     expect(manual[0]).toMatchObject({ rule: 'wording-error', status: 'confirmed', selector });
     picked.manual = manual[0].key;
     await expandAll(popup);
-    expect(await row(popup, manual[0].key).getByText('人工').count()).toBe(1);
+    expect(await row(popup, manual[0].key).getByText('人工', { exact: true }).count()).toBe(1);
   });
 
   test('evidence: the element outlined, the visible tab captured, address and time stamped under it', async () => {
