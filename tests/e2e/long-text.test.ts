@@ -86,6 +86,9 @@ test('review page: long site names and labels neither widen the summary nor sque
   await connect(browser, server.url, lead);
   const page = await browser.context.newPage();
   await page.goto(`chrome-extension://${EXTENSION_ID}/review.html`);
+  // The review page opens on confirmed and accepted work (issue 19): ask for every finding.
+  await page.getByTestId('filters').locator('[name="status"]').selectOption('');
+  await page.getByTestId('filters').locator('button[type="submit"]').click();
   await page.getByTestId('row-label').first().waitFor();
   await page.getByTestId('summary-figures').waitFor();
   expect(await overflow(page)).toBe(0);
