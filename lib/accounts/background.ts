@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { tabSession } from '../store/session-area';
-import { ScanState } from '../messages';
 import { captureEvidence } from '../evidence/capture';
+import { browserCaptureDeps } from '../evidence/background';
 import { loadRulePack } from '../rule-pack/store';
 import { getActiveSession } from '../store/sessions';
 import type { InspectorStore } from '../store/db';
@@ -41,18 +41,7 @@ export function createAccountRecorder(db: Promise<InspectorStore>, onError: (err
     const tab = await browser.tabs.get(tabId).catch(() => null);
     if (tab?.active) {
       evidenceId = await captureEvidence(
-        {
-          db,
-          getTab: (id) => browser.tabs.get(id),
-          activate: (id) => browser.tabs.update(id, { active: true }),
-          setOverlay: async (id, visible) => {
-            const before = ScanState.safeParse(await browser.tabs.sendMessage(id, { type: 'get-state' }));
-            await browser.tabs.sendMessage(id, { type: 'set-overlay', visible });
-            return before.success ? before.data.overlayVisible : undefined;
-          },
-          mark: async () => false,
-          captureVisibleTab: (windowId) => (windowId === undefined ? browser.tabs.captureVisibleTab({ format: 'png' }) : browser.tabs.captureVisibleTab(windowId, { format: 'png' })),
-        },
+        browserCaptureDeps(db),
         { type: 'capture-evidence', tabId, selector: '', findingIds: [], sessionId: session.id },
       ).then(
         (r) => r.evidence.id,
